@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vcd-mock",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "vcd-mock", targets: ["vcd-mock"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, reached only through the wrapper targets below.
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+                       providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CShims", dependencies: ["CMicroHTTPD", "CLibXML2"]),
+
+        // Domain: plain Swift, no C, no HTTP, no XML.
+        .target(name: "VCDCore"),
+        .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2", "CShims"]),
+        .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CShims"]),
+        .target(name: "VCDFixtures", dependencies: ["VCDCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VCDMock", dependencies: [
+            "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "vcd-mock", dependencies: [
+            "VCDMock", "VCDFixtures", "VCDHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "VCDCoreTests", dependencies: ["VCDCore"]),
+        .testTarget(name: "VCDXMLTests", dependencies: ["VCDXML", "VCDCore"]),
+        .testTarget(name: "VCDFixturesTests", dependencies: ["VCDFixtures", "VCDCore"]),
+        .testTarget(name: "VCDMockTests", dependencies: ["VCDMock", "VCDHTTP", "VCDFixtures", "VCDCore", "VCDXML"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

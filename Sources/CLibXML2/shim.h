@@ -1,0 +1,7 @@
+// Foundation and libxml2's ICU types clash on clean builds; we never need ICU here.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/xmlsave.h>

@@ -1,0 +1,45 @@
+extension Store {
+    /// What `GET /api/org` lists: every org for a sysadmin, the caller's own otherwise.
+    public func visibleOrgs(for p: Principal) -> [Org] {
+        state.withLock { s in
+            s.orgOrder.compactMap { s.orgs[$0] }.filter { p.canRead(orgID: $0.id) }
+        }
+    }
+
+    public func org(_ id: String, for p: Principal) throws(DomainError) -> Org {
+        guard p.canRead(orgID: id), let org = state.withLock({ $0.orgs[id] }) else { throw .noAccess("org", id) }
+        return org
+    }
+
+    /// Admin view of an org: sysadmins, and org administrators of that org.
+    public func adminOrg(_ id: String, for p: Principal) throws(DomainError) -> Org {
+        guard p.administers(orgID: id), let org = state.withLock({ $0.orgs[id] }) else { throw .noAccess("org", id) }
+        return org
+    }
+
+    /// A vdc, catalog or network and the org that holds it.
+    public func item(_ kind: InventoryItem.Kind, _ id: String, for p: Principal, admin: Bool = false)
+        throws(DomainError) -> (Org, InventoryItem) {
+        let found: (Org, InventoryItem)? = state.withLock { s in
+            for orgID in s.orgOrder {
+                if let org = s.orgs[orgID], let item = org.items(kind).first(where: { $0.id == id }) { return (org, item) }
+            }
+            return nil
+        }
+        guard let found, admin ? p.administers(orgID: found.0.id) : p.canRead(orgID: found.0.id) else {
+            throw .noAccess(kind.rawValue, id)
+        }
+        return found
+    }
+
+    /// Admin view of a user.
+    public func user(_ id: String, for p: Principal) throws(DomainError) -> (Org, User) {
+        let found: (Org, User)? = state.withLock { s in
+            guard let orgID = s.userOrg[id], let org = s.orgs[orgID],
+                  let user = org.users.first(where: { $0.id == id }) else { return nil }
+            return (org, user)
+        }
+        guard let found, p.administers(orgID: found.0.id) || p.user.id == id else { throw .noAccess("user", id) }
+        return found
+    }
+}

@@ -1,0 +1,67 @@
+import Synchronization
+
+/// Tunables of the simulated cloud.
+public struct CloudSettings: Sendable {
+    public var sessionIdleTimeoutMillis: Int64
+    public var taskExpiryDays: Int
+    /// Events kept per org; older ones are dropped and counted.
+    public var eventRetention: Int
+
+    public init(sessionIdleTimeoutMinutes: Int = 30, taskExpiryDays: Int = 90, eventRetention: Int = 10_000) {
+        self.eventRetention = max(1, eventRetention)
+        self.sessionIdleTimeoutMillis = Int64(sessionIdleTimeoutMinutes) * 60_000
+        self.taskExpiryDays = taskExpiryDays
+    }
+}
+
+/// Everything the cloud holds, in memory.
+struct CloudState: Sendable {
+    var orgs: [String: Org] = [:]
+    var orgOrder: [String] = []
+    var orgIDByName: [String: String] = [:]
+    /// user id -> org id
+    var userOrg: [String: String] = [:]
+    var tasks: [String: Task] = [:]
+    var taskOrder: [String: [String]] = [:]
+    var sessions: [String: Session] = [:]
+    var events: [String: [Event]] = [:]
+    var droppedEvents: [String: Int] = [:]
+}
+
+/// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
+public final class Store: Sendable {
+    let state: Mutex<CloudState>
+    public let clock: any Clock
+    public let ids: any IDGenerator
+    public let settings: CloudSettings
+
+    public init(orgs: [Org], tasks: [Task] = [], clock: any Clock = SystemClock(), ids: any IDGenerator = RandomIDs(),
+                settings: CloudSettings = CloudSettings()) {
+        var s = CloudState()
+        for org in orgs {
+            s.orgs[org.id] = org
+            s.orgOrder.append(org.id)
+            s.orgIDByName[org.name.lowercased()] = org.id
+            for user in org.users { s.userOrg[user.id] = org.id }
+        }
+        for task in tasks {
+            s.tasks[task.id] = task
+            s.taskOrder[task.orgID, default: []].append(task.id)
+        }
+        self.state = Mutex(s)
+        self.clock = clock
+        self.ids = ids
+        self.settings = settings
+    }
+
+    /// Orgs in fixture order.
+    public var allOrgs: [Org] {
+        state.withLock { s in s.orgOrder.compactMap { s.orgs[$0] } }
+    }
+
+    public func counts() -> [String: Int] {
+        state.withLock { s in
+            ["orgs": s.orgs.count, "users": s.userOrg.count, "tasks": s.tasks.count, "sessions": s.sessions.count]
+        }
+    }
+}

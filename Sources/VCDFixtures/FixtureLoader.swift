@@ -1,0 +1,188 @@
+import Foundation
+import VCDCore
+import Yams
+
+/// What a fixture directory describes.
+public struct Fixtures: Sendable {
+    public var orgs: [Org]
+    public var tasks: [Task]
+}
+
+/// Reads every `*.yaml` / `*.yml` file of a directory, in name order (format: Fixtures/README.md).
+public enum FixtureLoader {
+    public static func load(directory: String, now: Timestamp) throws(FixtureError) -> Fixtures {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        } catch {
+            throw FixtureError(file: directory, line: nil, "cannot read the fixture directory (\(error.localizedDescription))")
+        }
+        guard !names.isEmpty else { throw FixtureError(file: directory, line: nil, "holds no .yaml or .yml file") }
+        var builder = FixtureBuilder(now: now)
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw FixtureError(file: path, line: nil, "cannot be read as UTF-8 text")
+            }
+            try builder.add(yaml: text, file: path)
+        }
+        return try builder.finish(source: directory)
+    }
+
+    /// One YAML text, for tests and for `POST`ed fixtures.
+    public static func load(yaml: String, file: String = "<inline>", now: Timestamp) throws(FixtureError) -> Fixtures {
+        var builder = FixtureBuilder(now: now)
+        try builder.add(yaml: yaml, file: file)
+        return try builder.finish(source: file)
+    }
+}
+
+struct FixtureBuilder {
+    let now: Timestamp
+    var orgs: [Org] = []
+    var tasks: [Task] = []
+    var orgLines: [String: String] = [:]
+    var ids: [String: String] = [:]
+
+    init(now: Timestamp) { self.now = now }
+
+    mutating func add(yaml: String, file: String) throws(FixtureError) {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw FixtureError(file: file, line: Self.line(of: error), "is not valid YAML: \(error)")
+        } catch {
+            throw FixtureError(file: file, line: nil, "is not valid YAML: \(error)")
+        }
+        guard let root else { return }
+        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs"], context: "the file")
+        guard let list = top["orgs"] else { return }
+        for entry in try list.sequence("orgs") {
+            try addOrg(entry)
+        }
+    }
+
+    mutating func addOrg(_ r: YAMLReader) throws(FixtureError) {
+        let f = try r.mapping(allowed: ["name", "id", "fullName", "description", "enabled", "users", "vdcs",
+                                        "catalogs", "networks", "metadata", "tasks"], context: "an org")
+        guard let nameNode = f["name"] else { throw r.fail("an org needs a name") }
+        let name = try nameNode.string("name")
+        guard !name.isEmpty, !name.contains("/") else { throw nameNode.fail("org name '\(name)' must be non-empty without '/'") }
+        if let previous = orgLines[name.lowercased()] {
+            throw nameNode.fail("org '\(name)' is defined twice (first at \(previous))")
+        }
+        orgLines[name.lowercased()] = "\(r.file):\(r.line ?? 0)"
+        let id = try claim(f["id"].string("id", default: StableID.uuid("org", name)), kind: "org", at: f["id"] ?? nameNode)
+        var org = Org(id: id, name: name, fullName: try f["fullName"].string("fullName", default: name),
+                      description: try f["description"].string("description", default: ""),
+                      enabled: try f["enabled"]?.bool("enabled") ?? true)
+        for u in try f["users"]?.sequence("users") ?? [] { org.users.append(try user(u, org: org)) }
+        for kind in InventoryItem.Kind.allCases {
+            let key = kind == .vdc ? "vdcs" : kind.rawValue + "s"
+            for i in try f[key]?.sequence(key) ?? [] {
+                let item = try self.item(i, kind: kind, org: org)
+                switch kind {
+                case .vdc: org.vdcs.append(item)
+                case .catalog: org.catalogs.append(item)
+                case .network: org.networks.append(item)
+                }
+            }
+        }
+        for m in try f["metadata"]?.sequence("metadata") ?? [] { org.metadata.append(try metadata(m)) }
+        for t in try f["tasks"]?.sequence("tasks") ?? [] { tasks.append(try task(t, org: org)) }
+        orgs.append(org)
+    }
+
+    mutating func claim(_ id: String, kind: String, at r: YAMLReader) throws(FixtureError) -> String {
+        guard !id.isEmpty, !id.contains("/"), !id.contains("?") else { throw r.fail("\(kind) id '\(id)' must be non-empty without '/' or '?'") }
+        let key = kind + ":" + id
+        if let previous = ids[key] { throw r.fail("\(kind) id '\(id)' is used twice (first at \(previous))") }
+        ids[key] = "\(r.file):\(r.line ?? 0)"
+        return id
+    }
+
+    mutating func user(_ r: YAMLReader, org: Org) throws(FixtureError) -> User {
+        let f = try r.mapping(allowed: ["name", "id", "password", "role", "fullName", "email"], context: "a user")
+        guard let nameNode = f["name"] else { throw r.fail("a user needs a name") }
+        let name = try nameNode.string("name")
+        if org.users.contains(where: { $0.name == name }) { throw nameNode.fail("user '\(name)' appears twice in org '\(org.name)'") }
+        guard let pw = f["password"] else { throw r.fail("user '\(name)' needs a password") }
+        let roleText = try f["role"].string("role", default: Role.user.rawValue)
+        guard let role = Role(rawValue: roleText.lowercased()) else {
+            throw (f["role"] ?? r).fail("role '\(roleText)' is unknown; use one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if role == .systemAdministrator && !org.isSystem {
+            throw (f["role"] ?? r).fail("only users of org System can be system administrators")
+        }
+        let id = try claim(f["id"].string("id", default: StableID.uuid("user", org.name, name)), kind: "user", at: f["id"] ?? nameNode)
+        return User(id: id, name: name, password: try pw.string("password"), role: role,
+                    fullName: try f["fullName"].string("fullName", default: name),
+                    email: try f["email"].string("email", default: ""))
+    }
+
+    mutating func item(_ r: YAMLReader, kind: InventoryItem.Kind, org: Org) throws(FixtureError) -> InventoryItem {
+        let f = try r.mapping(allowed: ["name", "id", "description"], context: "a \(kind.rawValue)")
+        guard let nameNode = f["name"] else { throw r.fail("a \(kind.rawValue) needs a name") }
+        let name = try nameNode.string("name")
+        let id = try claim(f["id"].string("id", default: StableID.uuid(kind.rawValue, org.name, name)),
+                           kind: kind.rawValue, at: f["id"] ?? nameNode)
+        return InventoryItem(kind: kind, id: id, name: name, description: try f["description"].string("description", default: ""))
+    }
+
+    func metadata(_ r: YAMLReader) throws(FixtureError) -> MetadataEntry {
+        let f = try r.mapping(allowed: ["key", "value", "type"], context: "a metadata entry")
+        guard let key = f["key"], let value = f["value"] else { throw r.fail("a metadata entry needs key and value") }
+        let typeText = try f["type"].string("type", default: "string")
+        let types: [String: MetadataEntry.ValueType] = ["string": .string, "number": .number, "boolean": .boolean, "dateTime": .dateTime]
+        guard let type = types[typeText] else { throw (f["type"] ?? r).fail("metadata type '\(typeText)' is unknown; use string, number, boolean or dateTime") }
+        return MetadataEntry(key: try key.string("key"), value: try value.string("value"), type: type)
+    }
+
+    mutating func task(_ r: YAMLReader, org: Org) throws(FixtureError) -> Task {
+        let f = try r.mapping(allowed: ["id", "name", "status", "serviceNamespace", "operation", "operationName",
+                                        "progress", "details", "startTime", "user"], context: "a task")
+        let statusText = try f["status"].string("status", default: "running")
+        guard let status = TaskStatus(rawValue: statusText) else { throw (f["status"] ?? r).fail("task status '\(statusText)' is unknown") }
+        var start = now
+        if let s = f["startTime"] {
+            guard let t = Timestamp(iso8601: try s.string("startTime")) else { throw s.fail("startTime must be ISO 8601, e.g. 2024-05-01T10:00:00.000Z") }
+            start = t
+        }
+        let id = try claim(f["id"].string("id", default: StableID.uuid("task", org.name, String(tasks.count))), kind: "task", at: f["id"] ?? r)
+        var task = Task(id: id, orgID: org.id, name: try f["name"].string("name", default: "task"), status: status,
+                        startTime: start, expiryTime: start.adding(days: 90))
+        task.serviceNamespace = try f["serviceNamespace"].string("serviceNamespace", default: "org.example.vcd.fixture")
+        task.operation = try f["operation"]?.string("operation")
+        task.operationName = try f["operationName"]?.string("operationName")
+        task.progress = try f["progress"]?.int("progress")
+        task.details = try f["details"]?.string("details")
+        task.organization = .org(id: org.id, name: org.name)
+        if let u = f["user"] {
+            let name = try u.string("user")
+            guard let user = org.users.first(where: { $0.name == name }) else { throw u.fail("task user '\(name)' is not a user of org '\(org.name)'") }
+            task.user = .user(id: user.id, name: user.name)
+        }
+        if status.isTerminal { task.endTime = start }
+        if status.needsError { task.error = TaskError(message: "The task ended with status \"\(status.rawValue)\".") }
+        return task
+    }
+
+    func finish(source: String) throws(FixtureError) -> Fixtures {
+        guard let system = orgs.first(where: \.isSystem) else {
+            throw FixtureError(file: source, line: nil, "no org named System: nobody could log in as system administrator")
+        }
+        guard system.users.contains(where: { $0.role == .systemAdministrator }) else {
+            throw FixtureError(file: source, line: nil, "org System has no user with role 'system administrator'")
+        }
+        return Fixtures(orgs: orgs, tasks: tasks)
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+}

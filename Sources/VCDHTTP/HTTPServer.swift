@@ -1,0 +1,165 @@
+import CMicroHTTPD
+import CShims
+
+/// Server settings; `port` 0 lets the kernel choose.
+public struct HTTPServerConfig: Sendable {
+    public var host: String
+    public var port: UInt16
+    public var threads: Int
+    public var maxBodyBytes: Int
+    public var connectionTimeoutSeconds: Int
+
+    public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = HTTPServerConfig.cores,
+                maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 120) {
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.maxBodyBytes = maxBodyBytes
+        self.connectionTimeoutSeconds = connectionTimeoutSeconds
+    }
+
+    public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+public struct HTTPServerError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// libmicrohttpd in epoll mode with a thread pool. Handlers run on the pool's threads and must be quick.
+public final class HTTPServer: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    let context: ServerContext
+    nonisolated(unsafe) private let daemon: OpaquePointer
+    public let port: UInt16
+
+    public init(config: HTTPServerConfig, handler: @escaping Handler) throws {
+        let context = ServerContext(maxBodyBytes: config.maxBodyBytes, handler: handler)
+        let cls = Unmanaged.passUnretained(context).toOpaque()
+        var err = [CChar](repeating: 0, count: 256)
+        guard let d = vcdm_start_daemon(config.host, config.port, UInt32(config.threads),
+                                        UInt32(config.connectionTimeoutSeconds),
+                                        accessHandler, cls, requestCompleted, cls, uriLogged, cls,
+                                        &err, err.count) else {
+            throw HTTPServerError(description: cText(err))
+        }
+        self.context = context
+        self.daemon = d
+        self.port = vcdm_daemon_port(d)
+    }
+
+    /// Stops accepting, finishes nothing further; safe to call once.
+    public func stop() {
+        MHD_stop_daemon(daemon)
+    }
+}
+
+final class ServerContext: Sendable {
+    let maxBodyBytes: Int
+    let handler: HTTPServer.Handler
+    init(maxBodyBytes: Int, handler: @escaping HTTPServer.Handler) {
+        self.maxBodyBytes = maxBodyBytes
+        self.handler = handler
+    }
+}
+
+/// Per-request state, owned by the one MHD thread that serves the connection at a time.
+final class RequestState: @unchecked Sendable {
+    let uri: String
+    var started = false
+    var body: [UInt8] = []
+    var tooLarge = false
+    init(uri: String) { self.uri = uri }
+}
+
+// The URI log callback runs first for every request; its return value becomes `con_cls`.
+private let uriLogged: vcdm_uri_log_cb = { _, uri, _ in
+    let state = RequestState(uri: uri.map { String(cString: $0) } ?? "/")
+    return Unmanaged.passRetained(state).toOpaque()
+}
+
+private let requestCompleted: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+    guard let conCls, let raw = conCls.pointee else { return }
+    Unmanaged<RequestState>.fromOpaque(raw).release()
+    conCls.pointee = nil
+}
+
+private let accessHandler: MHD_AccessHandlerCallback = {
+    cls, connection, _, method, _, uploadData, uploadSize, conCls in
+    guard let cls, let connection, let conCls, let raw = conCls.pointee, let uploadSize else { return .NO }
+    let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
+    let state = Unmanaged<RequestState>.fromOpaque(raw).takeUnretainedValue()
+    // Answering on the first call makes MHD close the connection; wait for the next one.
+    if !state.started {
+        state.started = true
+        return .YES
+    }
+    let size = uploadSize.pointee
+    if size > 0 {
+        if !state.tooLarge, let uploadData {
+            if state.body.count + size > context.maxBodyBytes {
+                state.tooLarge = true
+                state.body = []
+            } else {
+                uploadData.withMemoryRebound(to: UInt8.self, capacity: size) {
+                    state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: size))
+                }
+            }
+        }
+        uploadSize.pointee = 0
+        return .YES
+    }
+    let request = makeRequest(connection: connection, method: method, state: state)
+    let response = context.handler(request)
+    return queue(response, on: connection)
+}
+
+private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>?, state: RequestState) -> HTTPRequest {
+    var path = state.uri
+    var query: String?
+    if let q = path.firstIndex(of: "?") {
+        query = String(path[path.index(after: q)...])
+        path = String(path[..<q])
+    }
+    var headers = HeaderList()
+    withUnsafeMutablePointer(to: &headers) { ptr in
+        _ = MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, ptr)
+    }
+    var address = [CChar](repeating: 0, count: 64)
+    var port: UInt16 = 0
+    let remote = vcdm_client_address(connection, &address, address.count, &port) == 0 ? cText(address) : ""
+    return HTTPRequest(method: method.map { String(cString: $0) } ?? "GET", path: path, query: query,
+                       headers: headers.items, body: state.body, bodyTooLarge: state.tooLarge,
+                       remoteAddress: remote, remotePort: port)
+}
+
+private struct HeaderList {
+    var items: [(name: String, value: String)] = []
+}
+
+private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
+    guard let cls, let key else { return .YES }
+    let list = cls.assumingMemoryBound(to: HeaderList.self)
+    list.pointee.items.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    return .YES
+}
+
+private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
+    let mhdResponse = response.body.withUnsafeBytes { buf in
+        MHD_create_response_from_buffer(buf.count, UnsafeMutableRawPointer(mutating: buf.baseAddress),
+                                        .RESPMEM_MUST_COPY)
+    }
+    guard let mhdResponse else { return .NO }
+    for header in response.headers {
+        _ = MHD_add_response_header(mhdResponse, header.name, header.value)
+    }
+    let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+    MHD_destroy_response(mhdResponse)
+    return result
+}
+
+/// Text of a NUL-terminated C buffer.
+func cText(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}

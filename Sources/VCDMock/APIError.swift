@@ -1,0 +1,39 @@
+import VCDCore
+import VCDXML
+
+/// An HTTP failure as vCD reports it: status, minorErrorCode and a message a person can act on.
+public struct APIError: Error, Sendable, Equatable {
+    public let status: Int
+    public let minorCode: String
+    public let message: String
+
+    public init(_ status: Int, _ minorCode: String, _ message: String) {
+        self.status = status
+        self.minorCode = minorCode
+        self.message = message
+    }
+
+    public static func badRequest(_ m: String) -> APIError { APIError(400, "BAD_REQUEST", m) }
+    public static func unauthorized(_ m: String) -> APIError { APIError(401, "UNAUTHORIZED", m) }
+    public static func forbidden(_ m: String) -> APIError { APIError(403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN", m) }
+    public static func notFound(_ m: String) -> APIError { APIError(404, "RESOURCE_NOT_FOUND", m) }
+    public static func methodNotAllowed(_ m: String) -> APIError { APIError(405, "METHOD_NOT_ALLOWED", m) }
+    public static func notAcceptable(_ m: String) -> APIError { APIError(406, "NOT_ACCEPTABLE", m) }
+    public static func conflict(_ m: String) -> APIError { APIError(409, "CONFLICT", m) }
+    public static func tooLarge(_ m: String) -> APIError { APIError(413, "REQUEST_ENTITY_TOO_LARGE", m) }
+    public static func unsupportedMediaType(_ m: String) -> APIError { APIError(415, "UNSUPPORTED_MEDIA_TYPE", m) }
+
+    public init(_ error: DomainError) {
+        switch error {
+        case .badRequest(let m): self = .badRequest(m)
+        case .unauthorized(let m): self = .unauthorized(m)
+        case .forbidden(let m): self = .forbidden(m)
+        case .notFound(let m): self = .notFound(m)
+        case .conflict(let m): self = .conflict(m)
+        }
+    }
+
+    public init(_ error: XMLParseError) { self = .badRequest(error.description) }
+
+    var body: [UInt8] { ErrorDocument.encode(status: status, minorCode: minorCode, message: message) }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import VCDCore
+import VCDHTTP
+import VCDXML
+
+/// The vCD cell: turns an HTTP request into a vCD answer. Knows no sockets; VCDHTTP calls `handle`.
+public final class App: Sendable {
+    public let store: Store
+    public let config: AppConfig
+    let router: Router<Endpoint>
+    let logger: Logger
+
+    public init(store: Store, config: AppConfig = AppConfig(), logger: Logger = Logger(label: "vcd-mock")) {
+        self.store = store
+        self.config = config
+        self.router = Routes.table()
+        self.logger = logger
+    }
+
+    /// The route table as (method, pattern, handler) rows.
+    public var routeTable: [(method: String, pattern: String, handler: String)] {
+        router.routes.map { ($0.method, $0.pattern, $0.name) }
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let requestID = UUID().uuidString.lowercased()
+        let version = Negotiation.version(request.header("Accept"), offered: config.versions)
+        var response: HTTPResponse
+        do {
+            let reply = try dispatch(request, version: version)
+            response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
+            response.headers.append(("Content-Type", "\(reply.mediaType ?? MediaType.any);version=\(version ?? "5.5")"))
+        } catch {
+            response = HTTPResponse(status: error.status, body: error.body)
+            response.headers.append(("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+            if error.status == 405, case .methodNotAllowed(let allowed) = router.match(method: request.method, path: request.path) {
+                response.headers.append(("Allow", allowed.joined(separator: ", ")))
+            }
+        }
+        response.headers.append(("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
+        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
+        return response
+    }
+
+    func dispatch(_ request: HTTPRequest, version: String?) throws(APIError) -> Reply {
+        let endpoint: Endpoint
+        let parameters: [String: String]
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            throw .notFound("There is no resource at \(request.path) in this vCloud API 5.5 mock.")
+        case .methodNotAllowed(let allowed):
+            throw .methodNotAllowed("\(request.method) is not allowed on \(request.path); use \(allowed.joined(separator: " or ")).")
+        case .found(let route, let params):
+            endpoint = route.handler
+            parameters = params
+        }
+        if request.bodyTooLarge {
+            throw .tooLarge("The request body is larger than \(config.maxBodyBytes) bytes (see --max-body).")
+        }
+        if endpoint.negotiates && version == nil {
+            throw .notAcceptable("The request has invalid accept header. Supported API versions are: [\(config.versions.joined(separator: ", "))]. Send e.g. Accept: application/*+xml;version=5.5.")
+        }
+        let principal = endpoint.anonymous ? nil : try authenticate(request)
+        if let types = endpoint.bodyTypes {
+            try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
+        }
+        let context = Context(request: request, parameters: parameters, hrefs: hrefs(for: request),
+                              version: version ?? "5.5", principal: principal, store: store, config: config)
+        return try endpoint.run(context)
+    }
+
+    func authenticate(_ request: HTTPRequest) throws(APIError) -> Principal {
+        guard let token = Negotiation.token(request) else {
+            throw .unauthorized("No session token: log in with POST /api/sessions and send its x-vcloud-authorization header.")
+        }
+        return try domain { () throws(DomainError) in try store.principal(token: token) }
+    }
+
+    func hrefs(for request: HTTPRequest) -> Hrefs {
+        if let base = config.publicURL { return Hrefs(base: base) }
+        return Hrefs(base: "http://" + (request.header("Host") ?? "127.0.0.1"))
+    }
+}

@@ -1,0 +1,42 @@
+import VCDHTTP
+import VCDXML
+
+/// The map of the API: every path the mock serves, its method and the handler behind it.
+enum Routes {
+    static func table() -> Router<Endpoint> {
+        var r = Router<Endpoint>()
+        // Discovery and login (reference §2)
+        r.add("GET", "/api/versions", name: "Versions.list", .anonymous(negotiates: false, Versions.list))
+        r.add("POST", "/api/sessions", name: "Sessions.login", .anonymous(Sessions.login))
+        r.add("GET", "/api/session", name: "Sessions.current", .session(Sessions.current))
+        r.add("DELETE", "/api/session", name: "Sessions.logout", .session(Sessions.logout))
+
+        // Organizations, user view (§3.1, §3.2)
+        r.add("GET", "/api/org", name: "Orgs.list", .session(Orgs.list))
+        r.add("GET", "/api/org/{id}", name: "Orgs.get", .session(Orgs.get))
+        r.add("GET", "/api/org/{id}/metadata", name: "Orgs.metadata", .session(Orgs.metadata))
+        r.add("GET", "/api/vdc/{id}", name: "Inventory.vdc", .session(Inventory.vdc))
+        r.add("GET", "/api/catalog/{id}", name: "Inventory.catalog", .session(Inventory.catalog))
+        r.add("GET", "/api/network/{id}", name: "Inventory.network", .session(Inventory.network))
+
+        // Administration (§3.3, §3.4)
+        r.add("GET", "/api/admin", name: "Admin.vcloud", .session(Admin.vcloud))
+        r.add("GET", "/api/admin/org/{id}", name: "Admin.org", .session(Admin.org))
+        r.add("GET", "/api/admin/org/{id}/metadata", name: "Admin.metadata", .session(Admin.metadata))
+        r.add("POST", "/api/admin/org/{id}/events", name: "Events.post",
+              .session(body: [MediaType.adminEvent, MediaType.event], Events.post))
+        r.add("GET", "/api/admin/user/{id}", name: "Admin.user", .session(Admin.user))
+        r.add("GET", "/api/admin/catalog/{id}", name: "Inventory.adminCatalog", .session(Inventory.adminCatalog))
+        r.add("GET", "/api/admin/network/{id}", name: "Inventory.adminNetwork", .session(Inventory.adminNetwork))
+        r.add("GET", "/api/admin/extension", name: "Admin.extension", .session(Admin.extension_))
+        r.add("GET", "/api/query", name: "Admin.queryList", .session(Admin.queryList))
+
+        // Tasks (§4)
+        r.add("GET", "/api/tasksList/{id}", name: "Tasks.list", .session(Tasks.list))
+        r.add("POST", "/api/tasksList/{id}", name: "Tasks.create", .session(body: [MediaType.task], Tasks.create))
+        r.add("GET", "/api/task/{id}", name: "Tasks.get", .session(Tasks.get))
+        r.add("PUT", "/api/task/{id}", name: "Tasks.update", .session(body: [MediaType.task], Tasks.update))
+        r.add("POST", "/api/task/{id}/action/cancel", name: "Tasks.cancel", .session(Tasks.cancel))
+        return r
+    }
+}

@@ -1,0 +1,117 @@
+import VCDCore
+
+/// Minimal but schema-valid vdcs, catalogs, org networks, users and metadata, so every href resolves.
+public enum InventoryDocument {
+    public static func item(_ item: InventoryItem, org: Org, admin: Bool, hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        let (element, type, kind) = names(item.kind, admin: admin)
+        w.root(element)
+        w.attribute("href", hrefs.item(item, admin: admin))
+        w.attribute("type", type)
+        w.attribute("id", urn(kind, item.id))
+        w.attribute("name", item.name)
+        if item.kind == .vdc { w.attribute("status", "1") }
+        w.link(rel: "up", type: admin ? MediaType.adminOrg : MediaType.org,
+               href: admin ? hrefs.adminOrg(org.id) : hrefs.org(org.id))
+        if admin { w.link(rel: "alternate", type: names(item.kind, admin: false).1, href: hrefs.item(item)) }
+        w.description(item.description)
+        switch item.kind {
+        case .vdc: vdcBody(w)
+        case .catalog:
+            w.start("CatalogItems")
+            w.end()
+            w.element("IsPublished", "false")
+        case .network:
+            w.start("Configuration")
+            w.element("FenceMode", "isolated")
+            w.end()
+        }
+        w.end()
+        return w.finish()
+    }
+
+    public static func names(_ kind: InventoryItem.Kind, admin: Bool) -> (String, String, String) {
+        switch (kind, admin) {
+        case (.vdc, _): ("Vdc", MediaType.vdc, "vdc")
+        case (.catalog, false): ("Catalog", MediaType.catalog, "catalog")
+        case (.catalog, true): ("AdminCatalog", MediaType.adminCatalog, "catalog")
+        case (.network, false): ("OrgNetwork", MediaType.orgNetwork, "network")
+        case (.network, true): ("OrgNetwork", MediaType.adminOrgNetwork, "network")
+        }
+    }
+
+    static func vdcBody(_ w: XMLWriter) {
+        w.element("AllocationModel", "AllocationVApp")
+        w.start("ComputeCapacity")
+        for (name, units) in [("Cpu", "MHz"), ("Memory", "MB")] {
+            w.start(name)
+            w.element("Units", units)
+            for field in ["Allocated", "Limit", "Reserved", "Used"] { w.element(field, "0") }
+            w.end()
+        }
+        w.end()
+        w.element("NicQuota", "0")
+        w.element("NetworkQuota", "0")
+        w.element("VmQuota", "0")
+        w.element("IsEnabled", "true")
+    }
+
+    public static func user(_ user: User, org: Org, hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("User")
+        w.attribute("href", hrefs.user(user.id))
+        w.attribute("type", MediaType.user)
+        w.attribute("id", urn("user", user.id))
+        w.attribute("name", user.name)
+        w.link(rel: "up", type: MediaType.adminOrg, href: hrefs.adminOrg(org.id))
+        w.element("FullName", user.fullName)
+        w.element("EmailAddress", user.email)
+        w.element("IsEnabled", "true")
+        w.element("IsLocked", "false")
+        w.element("IsExternal", "false")
+        w.end()
+        return w.finish()
+    }
+
+    public static func metadata(_ org: Org, admin: Bool, hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("Metadata")
+        w.attribute("xmlns:xsi", Namespace.xsi)
+        w.attribute("href", hrefs.metadata(org: org.id, admin: admin))
+        w.attribute("type", MediaType.metadata)
+        w.link(rel: "up", type: admin ? MediaType.adminOrg : MediaType.org,
+               href: admin ? hrefs.adminOrg(org.id) : hrefs.org(org.id))
+        for entry in org.metadata {
+            w.start("MetadataEntry")
+            w.element("Key", entry.key)
+            w.start("TypedValue")
+            w.attribute("xsi:type", entry.type.rawValue)
+            w.element("Value", entry.value)
+            w.end()
+            w.end()
+        }
+        w.end()
+        return w.finish()
+    }
+
+    /// The extension and query roots: discovery documents, filled by later features.
+    public static func vmwExtension(hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.start("vmext:VMWExtension")
+        w.attribute("xmlns", Namespace.vcloud)
+        w.attribute("xmlns:vmext", Namespace.vmext)
+        w.attribute("href", hrefs.api("admin/extension"))
+        w.attribute("type", MediaType.vmwExtension)
+        w.end()
+        return w.finish()
+    }
+
+    public static func queryList(hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("QueryList")
+        w.attribute("href", hrefs.api("query"))
+        w.attribute("type", MediaType.queryList)
+        w.end()
+        return w.finish()
+    }
+}

@@ -1,0 +1,105 @@
+import VCDCore
+
+/// `OrgList` (§3.1), `Org` (§3.2), `VCloud` (§3.3) and `AdminOrg` (§3.4), children in schema order.
+public enum OrgDocument {
+    public static func orgList(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("OrgList")
+        w.attribute("type", MediaType.orgList)
+        w.attribute("href", hrefs.orgList)
+        for org in orgs {
+            w.reference("Org", href: hrefs.org(org.id), type: MediaType.org, name: org.name)
+        }
+        w.end()
+        return w.finish()
+    }
+
+    public static func org(_ org: Org, hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("Org")
+        w.attribute("href", hrefs.org(org.id))
+        w.attribute("type", MediaType.org)
+        w.attribute("id", urn("org", org.id))
+        w.attribute("name", org.name)
+        for vdc in org.vdcs { w.link(rel: "down", type: MediaType.vdc, href: hrefs.item(vdc), name: vdc.name) }
+        w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
+        for cat in org.catalogs { w.link(rel: "down", type: MediaType.catalog, href: hrefs.item(cat), name: cat.name) }
+        for net in org.networks { w.link(rel: "down", type: MediaType.orgNetwork, href: hrefs.item(net), name: net.name) }
+        w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(org: org.id, admin: false))
+        w.description(org.description)
+        w.element("FullName", org.fullName)
+        w.end()
+        return w.finish()
+    }
+
+    public static func vcloud(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("VCloud")
+        w.attribute("href", hrefs.admin)
+        w.attribute("type", MediaType.vcloud)
+        w.attribute("name", "vCloud")
+        if let system = orgs.first(where: \.isSystem) {
+            w.link(rel: "down", type: MediaType.systemOrg, href: hrefs.adminOrg(system.id), name: system.name)
+        }
+        w.element("Description", "vcd-mock: a local vCloud Director 5.5 simulator")
+        w.start("OrganizationReferences")
+        for org in orgs {
+            w.reference("OrganizationReference", href: hrefs.adminOrg(org.id), type: MediaType.adminOrg, name: org.name)
+        }
+        w.end()
+        for empty in ["ProviderVdcReferences", "RightReferences", "RoleReferences", "Networks"] {
+            w.start(empty)
+            w.end()
+        }
+        w.end()
+        return w.finish()
+    }
+
+    public static func adminOrg(_ org: Org, hrefs: Hrefs) -> [UInt8] {
+        let w = XMLWriter()
+        w.root("AdminOrg")
+        w.attribute("href", hrefs.adminOrg(org.id))
+        w.attribute("type", MediaType.adminOrg)
+        w.attribute("id", urn("org", org.id))
+        w.attribute("name", org.name)
+        w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
+        w.link(rel: "task:create", type: MediaType.task, href: hrefs.tasksList(org.id))
+        w.link(rel: "event:create", type: MediaType.event, href: hrefs.events(org.id))
+        w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(org: org.id, admin: true))
+        w.link(rel: "alternate", type: MediaType.org, href: hrefs.org(org.id))
+        w.description(org.description)
+        w.element("FullName", org.fullName)
+        w.element("IsEnabled", org.enabled ? "true" : "false")
+        w.start("Settings")
+        w.start("OrgGeneralSettings")
+        w.element("CanPublishCatalogs", "false")
+        w.element("DeployedVMQuota", "0")
+        w.element("StoredVmQuota", "0")
+        w.element("UseServerBootSequence", "false")
+        w.element("DelayAfterPowerOnSeconds", "0")
+        w.end()
+        w.end()
+        w.start("Users")
+        for user in org.users {
+            w.reference("UserReference", href: hrefs.user(user.id), type: MediaType.user, name: user.name)
+        }
+        w.end()
+        w.start("Groups")
+        w.end()
+        w.start("Catalogs")
+        for cat in org.catalogs {
+            w.reference("CatalogReference", href: hrefs.item(cat, admin: true), type: MediaType.adminCatalog, name: cat.name)
+        }
+        w.end()
+        w.start("Vdcs")
+        for vdc in org.vdcs { w.reference("Vdc", href: hrefs.item(vdc), type: MediaType.vdc, name: vdc.name) }
+        w.end()
+        w.start("Networks")
+        for net in org.networks {
+            w.reference("Network", href: hrefs.item(net, admin: true), type: MediaType.adminOrgNetwork, name: net.name)
+        }
+        w.end()
+        w.end()
+        return w.finish()
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import Logging
+import VCDCore
+import VCDFixtures
+import VCDHTTP
+import VCDMock
+import VCDXML
+
+@main
+struct VCDMockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vcd-mock",
+        abstract: "A local mock of VMware vCloud Director (vCloud API 5.5, XML).",
+        discussion: """
+        Serves the vCloud API 5.5 (versions, sessions, orgs, admin views, tasks lists and tasks) from an \
+        in-memory store loaded from fixture files. Every flag can also be set by the environment variable \
+        named in its help; a flag wins over its variable.
+
+        Log in:  curl -si -X POST -u administrator@System:vmware \
+        -H 'Accept: application/*+xml;version=5.5' http://127.0.0.1:8080/api/sessions
+        """)
+
+    @Option(help: "Address to listen on (IPv4 or IPv6). [VCD_MOCK_HOST, default 127.0.0.1]")
+    var host: String?
+
+    @Option(help: "TCP port; 0 picks a free one (see the 'listening on' line). [VCD_MOCK_PORT, default 8080]")
+    var port: UInt16?
+
+    @Option(help: "Directory of fixture YAML files. [VCD_MOCK_FIXTURES, default Fixtures/default]")
+    var fixtures: String?
+
+    @Option(help: "Base URL of every href, e.g. https://vcd.example.test. [VCD_MOCK_PUBLIC_URL, default http://<Host header>]")
+    var publicURL: String?
+
+    @Option(help: "trace, debug, info (one line per request), notice, warning, error or critical. [VCD_MOCK_LOG_LEVEL, default info]")
+    var logLevel: String?
+
+    @Option(help: "Largest request body in bytes; larger ones get 413. [VCD_MOCK_MAX_BODY, default 1048576]")
+    var maxBody: Int?
+
+    @Option(help: "Minutes a session token lives without use. [VCD_MOCK_SESSION_TIMEOUT, default 30]")
+    var sessionTimeout: Int?
+
+    @Option(help: "HTTP worker threads. [VCD_MOCK_THREADS, default: number of cores]")
+    var threads: Int?
+
+    mutating func run() throws {
+        let env = ProcessInfo.processInfo.environment
+        let level = try logLevelValue(logLevel ?? env["VCD_MOCK_LOG_LEVEL"] ?? "info")
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "vcd-mock")
+
+        let directory = try FixtureLocator.find(fixtures ?? env["VCD_MOCK_FIXTURES"])
+        let clock = SystemClock()
+        let loaded: Fixtures
+        do {
+            loaded = try FixtureLoader.load(directory: directory, now: clock.now())
+        } catch {
+            FileHandle.standardError.write(Data("vcd-mock: broken fixtures: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        let settings = CloudSettings(sessionIdleTimeoutMinutes: try number(sessionTimeout, env, "VCD_MOCK_SESSION_TIMEOUT", 30, min: 1))
+        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings)
+        let maxBytes = try number(maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
+        let app = App(store: store, config: AppConfig(publicURL: publicURL ?? env["VCD_MOCK_PUBLIC_URL"], maxBodyBytes: maxBytes),
+                      logger: logger)
+        XMLParser.initialize()
+
+        let bindHost = host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
+        let bindPort = try port ?? UInt16(exactly: number(nil, env, "VCD_MOCK_PORT", 8080, min: 0)) ?? 8080
+        let config = HTTPServerConfig(host: bindHost, port: bindPort,
+                                      threads: try number(threads, env, "VCD_MOCK_THREADS", HTTPServerConfig.cores, min: 1),
+                                      maxBodyBytes: maxBytes)
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(config: config) { app.handle($0) }
+        } catch {
+            FileHandle.standardError.write(Data("vcd-mock: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        logger.notice("loaded \(loaded.orgs.count) orgs from \(directory)")
+        let shownHost = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
+        say("vcd-mock listening on http://\(shownHost):\(server.port)")
+        Shutdown.wait { server.stop() }
+    }
+}
+
+/// Blocks until SIGINT or SIGTERM, then stops the server and exits 0.
+enum Shutdown {
+    static func wait(_ stop: @escaping @Sendable () -> Void) -> Never {
+        let signals = [SIGINT, SIGTERM]
+        var sources: [any DispatchSourceSignal] = []
+        for sig in signals {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+            source.setEventHandler {
+                stop()
+                say("vcd-mock stopped")
+                exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+}
+
+func logLevelValue(_ text: String) throws -> Logger.Level {
+    guard let level = Logger.Level(rawValue: text.lowercased()) else {
+        throw ValidationError("--log-level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
+    }
+    return level
+}
+
+func number(_ flag: Int?, _ env: [String: String], _ name: String, _ fallback: Int, min: Int) throws -> Int {
+    if let flag {
+        guard flag >= min else { throw ValidationError("value \(flag) is below \(min)") }
+        return flag
+    }
+    guard let text = env[name] else { return fallback }
+    guard let value = Int(text), value >= min else { throw ValidationError("\(name)=\(text) is not a whole number ≥ \(min)") }
+    return value
+}
+
+/// Unbuffered stdout line: scripts wait for the "listening" line through a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
