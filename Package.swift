@@ -38,7 +38,9 @@ let package = Package(
         .testTarget(name: "VCDCoreTests", dependencies: ["VCDCore"]),
         .testTarget(name: "VCDXMLTests", dependencies: ["VCDXML", "VCDCore"]),
         .testTarget(name: "VCDFixturesTests", dependencies: ["VCDFixtures", "VCDCore"]),
-        .testTarget(name: "VCDMockTests", dependencies: ["VCDMock", "VCDHTTP", "VCDFixtures", "VCDCore", "VCDXML"]),
+        .testTarget(name: "VCDMockTests", dependencies: [
+            "VCDMock", "VCDHTTP", "VCDFixtures", "VCDCore", "VCDXML", .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
