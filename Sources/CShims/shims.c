@@ -40,7 +40,6 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
         MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
         MHD_OPTION_URI_LOG_CALLBACK, uri_log, uri_log_cls,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
         MHD_OPTION_END);
     if (d == NULL) snprintf(err, err_len, "cannot listen on %s:%u (address in use or not local?)", host, port);
     return d;

@@ -9,6 +9,27 @@ public struct Event: Sendable, Equatable {
     public var orgID: String
     public var user: EntityRef
     public var owner: Reference?
+    /// The entity the event is about (a task for task events).
+    public var entity: EntityRef?
+}
+
+/// Event types the cell records for its own operations (`com/vmware/vcloud/event/...`).
+public enum EventType {
+    public static let prefix = "com/vmware/vcloud/event/"
+    public static let taskCreate = prefix + "task/create"
+    public static let taskComplete = prefix + "task/complete"
+    public static let taskFail = prefix + "task/fail"
+    public static let taskAbort = prefix + "task/abort"
+
+    /// The event a task entering `status` causes, if any.
+    public static func task(enteringStatus status: TaskStatus) -> String? {
+        switch status {
+        case .success: taskComplete
+        case .error: taskFail
+        case .aborted, .canceled: taskAbort
+        case .queued, .preRunning, .running: nil
+        }
+    }
 }
 
 /// What a client posts to `/api/admin/org/{id}/events`.
@@ -38,7 +59,9 @@ extension Store {
         guard let ns = d.serviceNamespace, (1...128).contains(ns.count), !ns.hasPrefix("com.vmware.vcloud") else {
             throw .badRequest("Event serviceNamespace is required, 1-128 characters, and must not start with com.vmware.vcloud.")
         }
-        guard let successText = d.success, let success = Bool(successText) else {
+        // xs:boolean: true, false, 1 or 0.
+        let booleans = ["true": true, "1": true, "false": false, "0": false]
+        guard let successText = d.success, let success = booleans[successText] else {
             throw .badRequest("Event success is required and must be true or false.")
         }
         let typeFull = d.typeFull ?? ""
@@ -50,7 +73,7 @@ extension Store {
             let event = Event(id: id, type: type, typeFull: typeFull, serviceNamespace: ns, success: success,
                               timestamp: now, orgID: orgID,
                               user: d.user.map(EntityRef.external) ?? .user(id: p.user.id, name: p.user.name),
-                              owner: d.owner)
+                              owner: d.owner, entity: nil)
             s.record(event, retention: settings.eventRetention)
             return event
         }
@@ -63,6 +86,14 @@ extension Store {
 }
 
 extension CloudState {
+    /// Records what happened to a task, attributed to the caller.
+    mutating func recordTask(_ type: String, _ task: Task, by p: Principal, id: String, retention: Int) {
+        record(Event(id: id, type: type, typeFull: task.operation ?? "", serviceNamespace: task.serviceNamespace ?? "",
+                     success: task.status != .error && task.status != .aborted, timestamp: task.endTime ?? task.startTime,
+                     orgID: task.orgID, user: .user(id: p.user.id, name: p.user.name), owner: task.owner,
+                     entity: .task(id: task.id, name: task.name)), retention: retention)
+    }
+
     mutating func record(_ event: Event, retention: Int) {
         var list = events[event.orgID] ?? []
         list.append(event)

@@ -10,6 +10,7 @@ extension Store {
         let progress = try TaskRules.progress(draft.progress)
         let now = clock.now()
         let id = ids.uuid()
+        let eventIDs = (ids.uuid(), ids.uuid())
         return try state.withLock { s throws(DomainError) in
             guard let org = s.orgs[orgID] else { throw .noAccess("org", orgID) }
             var task = Task(id: id, orgID: org.id, name: name, status: status, startTime: now,
@@ -28,6 +29,10 @@ extension Store {
             if status.isTerminal { task.endTime = now }
             s.tasks[id] = task
             s.taskOrder[org.id, default: []].append(id)
+            s.recordTask(EventType.taskCreate, task, by: p, id: eventIDs.0, retention: settings.eventRetention)
+            if let type = EventType.task(enteringStatus: status) {
+                s.recordTask(type, task, by: p, id: eventIDs.1, retention: settings.eventRetention)
+            }
             return task
         }
     }
@@ -40,8 +45,10 @@ extension Store {
         let newStatus = try draft.status.map { s throws(DomainError) in try TaskRules.status(s) }
         let progress = try TaskRules.progress(draft.progress)
         let now = clock.now()
+        let eventID = ids.uuid()
         return try state.withLock { s throws(DomainError) in
             guard var task = s.tasks[id] else { throw .noAccess("task", id) }
+            let before = task.status
             let status = newStatus ?? task.status
             if task.status.isTerminal && status != task.status {
                 throw .badRequest("Task \(id) already finished with status \"\(task.status.rawValue)\"; it cannot become \"\(status.rawValue)\".")
@@ -56,6 +63,9 @@ extension Store {
             task.error = TaskRules.error(for: status, given: draft.error ?? (status.needsError ? task.error : nil))
             if status.isTerminal, task.endTime == nil { task.endTime = now }
             s.tasks[id] = task
+            if status != before, let type = EventType.task(enteringStatus: status) {
+                s.recordTask(type, task, by: p, id: eventID, retention: settings.eventRetention)
+            }
             return task
         }
     }
@@ -63,6 +73,7 @@ extension Store {
     /// `POST /api/task/{id}/action/cancel`: the task ends as canceled, with cancelRequested set.
     public func cancelTask(_ id: String, by p: Principal) throws(DomainError) -> Task {
         let now = clock.now()
+        let eventID = ids.uuid()
         return try state.withLock { s throws(DomainError) in
             guard var task = s.tasks[id], p.canRead(orgID: task.orgID) else { throw .noAccess("task", id) }
             if task.status.isTerminal {
@@ -74,6 +85,7 @@ extension Store {
             task.error = TaskError(message: "The task was canceled by \(p.user.name)@\(p.orgName).",
                                    majorErrorCode: 400, minorErrorCode: "BAD_REQUEST")
             s.tasks[id] = task
+            s.recordTask(EventType.taskAbort, task, by: p, id: eventID, retention: settings.eventRetention)
             return task
         }
     }

@@ -29,6 +29,7 @@ public struct Reference: Sendable, Equatable {
 public enum EntityRef: Sendable, Equatable {
     case user(id: String, name: String)
     case org(id: String, name: String)
+    case task(id: String, name: String)
     case external(Reference)
 }
 

@@ -59,6 +59,7 @@ public enum TaskDocument {
         switch ref {
         case .user(let id, let name): w.reference(element, href: hrefs.user(id), type: MediaType.user, name: name)
         case .org(let id, let name): w.reference(element, href: hrefs.org(id), type: MediaType.org, name: name)
+        case .task(let id, let name): w.reference(element, href: hrefs.task(id), type: MediaType.task, name: name)
         case .external(let r): w.reference(element, href: r.href, type: r.type, name: r.name)
         }
     }

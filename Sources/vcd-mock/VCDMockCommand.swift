@@ -46,6 +46,7 @@ struct VCDMockCommand: ParsableCommand {
     var threads: Int?
 
     mutating func run() throws {
+        Shutdown.block()
         let env = ProcessInfo.processInfo.environment
         let level = try logLevelValue(logLevel ?? env["VCD_MOCK_LOG_LEVEL"] ?? "info")
         LoggingSystem.bootstrap { label in
@@ -91,23 +92,30 @@ struct VCDMockCommand: ParsableCommand {
     }
 }
 
-/// Blocks until SIGINT or SIGTERM, then stops the server and exits 0.
+/// SIGINT and SIGTERM are blocked in every thread from the start and taken with sigwait, so a signal sent
+/// at any moment after the "listening" line (even right after it) stops the server cleanly.
 enum Shutdown {
-    static func wait(_ stop: @escaping @Sendable () -> Void) -> Never {
-        let signals = [SIGINT, SIGTERM]
-        var sources: [any DispatchSourceSignal] = []
-        for sig in signals {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            source.setEventHandler {
-                stop()
-                say("vcd-mock stopped")
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
+    static var signals: sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        return set
+    }
+
+    /// Call before any thread starts: threads inherit the mask.
+    static func block() {
+        var set = signals
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    static func wait(then stop: () -> Void) -> Never {
+        var set = signals
+        var received: Int32 = 0
+        sigwait(&set, &received)
+        stop()
+        say("vcd-mock stopped")
+        exit(0)
     }
 }
 

@@ -20,7 +20,7 @@ final class TestClient: @unchecked Sendable {
         let body: [UInt8]
         var text: String { String(decoding: body, as: UTF8.self) }
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        func xml() throws -> XMLElement { try XMLParser.parse(body) }
+        func xml() throws -> XMLElement { try XMLParser.parse(body, maxBytes: 256 << 20) }
     }
 
     static func basic(_ credentials: String) -> String { "Basic " + Data(credentials.utf8).base64EncodedString() }
