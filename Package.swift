@@ -44,3 +44,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Generic types cross module borders on the request path (Router, Mutex); let release builds specialize them.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+    ]
+}

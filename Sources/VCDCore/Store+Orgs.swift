@@ -7,8 +7,15 @@ extension Store {
     }
 
     public func org(_ id: String, for p: Principal) throws(DomainError) -> Org {
-        guard p.canRead(orgID: id), let org = state.withLock({ $0.orgs[id] }) else { throw .noAccess("org", id) }
-        return org
+        try orgWithRevision(id, for: p).org
+    }
+
+    /// The org and the revision it belongs to, read under one lock (for render caches).
+    public func orgWithRevision(_ id: String, for p: Principal) throws(DomainError) -> (org: Org, revision: UInt64) {
+        guard p.canRead(orgID: id), let found = state.withLock({ s in s.orgs[id].map { ($0, s.orgRevision) } }) else {
+            throw .noAccess("org", id)
+        }
+        return found
     }
 
     /// Admin view of an org: sysadmins, and org administrators of that org.

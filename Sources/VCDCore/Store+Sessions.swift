@@ -31,8 +31,11 @@ extension Store {
                 s.sessions[token] = nil
                 throw .unauthorized("The user of this session no longer exists; log in again.")
             }
-            session.lastUsed = now
-            s.sessions[token] = session
+            // Refresh the idle timer at most once a second: most requests then read without writing.
+            if now.milliseconds - session.lastUsed.milliseconds >= 1000 {
+                session.lastUsed = now
+                s.sessions[token] = session
+            }
             return Principal(session: session, user: user, orgID: org.id, orgName: org.name)
         }
     }

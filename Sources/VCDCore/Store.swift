@@ -24,6 +24,8 @@ struct CloudState: Sendable {
     var tasks: [String: Task] = [:]
     var taskOrder: [String: [String]] = [:]
     var sessions: [String: Session] = [:]
+    /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
+    var orgRevision: UInt64 = 0
     var events: [String: [Event]] = [:]
     var droppedEvents: [String: Int] = [:]
 }
@@ -58,6 +60,9 @@ public final class Store: Sendable {
     public var allOrgs: [Org] {
         state.withLock { s in s.orgOrder.compactMap { s.orgs[$0] } }
     }
+
+    /// Changes whenever anything an org document shows changes (tasks excluded).
+    public var orgRevision: UInt64 { state.withLock { $0.orgRevision } }
 
     public func counts() -> [String: Int] {
         state.withLock { s in

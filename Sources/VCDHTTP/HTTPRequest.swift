@@ -6,7 +6,7 @@ public struct HTTPRequest: Sendable {
     /// The raw query string after `?`, or nil when the URI has none.
     public var query: String?
     /// Header fields in arrival order with the client's casing.
-    public var headers: [(name: String, value: String)]
+    public var headers: [HTTPHeader]
     public var body: [UInt8]
     /// True when the body was larger than the server's limit; `body` is then empty.
     public var bodyTooLarge: Bool
@@ -14,7 +14,7 @@ public struct HTTPRequest: Sendable {
     public var remotePort: UInt16
 
     public init(method: String, path: String, query: String? = nil,
-                headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+                headers: [HTTPHeader] = [], body: [UInt8] = [],
                 bodyTooLarge: Bool = false, remoteAddress: String = "", remotePort: UInt16 = 0) {
         self.method = method
         self.path = path
@@ -26,10 +26,9 @@ public struct HTTPRequest: Sendable {
         self.remotePort = remotePort
     }
 
-    /// First value of a header, matched case-insensitively.
+    /// First value of a header, matched case-insensitively (ASCII, without allocating).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { equalsIgnoringASCIICase($0.name, name) }?.value
     }
 
     /// Decoded query parameters (later values win).
@@ -42,5 +41,23 @@ public struct HTTPRequest: Sendable {
             items[key] = parts.count > 1 ? PercentDecoding.decode(String(parts[1]), plusIsSpace: true) : ""
         }
         return items
+    }
+}
+
+/// Header names are ASCII; compare them byte by byte, folding A-Z.
+@inlinable
+public func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count {
+                let p = x[i], q = y[i]
+                if p == q { continue }
+                if p | 0x20 != q | 0x20 || !((p | 0x20) >= 0x61 && (p | 0x20) <= 0x7a) { return false }
+            }
+            return true
+        }
     }
 }

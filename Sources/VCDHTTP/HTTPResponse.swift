@@ -1,27 +1,36 @@
 /// What a handler answers. The server adds Content-Length and Date itself.
 public struct HTTPResponse: Sendable {
     public var status: Int
-    public var headers: [(name: String, value: String)]
+    public var headers: [HTTPHeader]
     public var body: [UInt8]
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     public init(status: Int, contentType: String, body: [UInt8]) {
-        self.init(status: status, headers: [("Content-Type", contentType)], body: body)
+        self.init(status: status, headers: [HTTPHeader("Content-Type", contentType)], body: body)
     }
 
     public mutating func setHeader(_ name: String, _ value: String) {
-        let lower = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == lower }
-        headers.append((name, value))
+        headers.removeAll { equalsIgnoringASCIICase($0.name, name) }
+        headers.append(HTTPHeader(name, value))
     }
 
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { equalsIgnoringASCIICase($0.name, name) }?.value
+    }
+}
+
+/// One header field; a struct rather than a tuple so arrays of them stay cheap on the hot path.
+public struct HTTPHeader: Sendable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
     }
 }

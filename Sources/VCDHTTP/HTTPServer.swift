@@ -117,8 +117,8 @@ private let accessHandler: MHD_AccessHandlerCallback = {
 private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>?, state: RequestState) -> HTTPRequest {
     var path = state.uri
     var query: String?
-    if let q = path.firstIndex(of: "?") {
-        query = String(path[path.index(after: q)...])
+    if let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        query = String(path[path.utf8.index(after: q)...])
         path = String(path[..<q])
     }
     var headers = HeaderList()
@@ -134,13 +134,13 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
 }
 
 private struct HeaderList {
-    var items: [(name: String, value: String)] = []
+    var items: [HTTPHeader] = []
 }
 
 private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
     guard let cls, let key else { return .YES }
     let list = cls.assumingMemoryBound(to: HeaderList.self)
-    list.pointee.items.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    list.pointee.items.append(HTTPHeader(String(cString: key), value.map { String(cString: $0) } ?? ""))
     return .YES
 }
 

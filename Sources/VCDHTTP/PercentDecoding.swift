@@ -1,7 +1,9 @@
 public enum PercentDecoding {
     /// Decodes %XX escapes; malformed escapes are kept as they are.
     public static func decode(_ text: String, plusIsSpace: Bool = false) -> String {
-        guard text.contains("%") || (plusIsSpace && text.contains("+")) else { return text }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return text
+        }
         var out: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0

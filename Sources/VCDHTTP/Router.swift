@@ -21,6 +21,7 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     public private(set) var routes: [Route] = []
+    private var bySegmentCount: [Int: [Int]] = [:]
 
     public init() {}
 
@@ -31,23 +32,38 @@ public struct Router<Handler: Sendable>: Sendable {
             }
             return .literal(String(part))
         }
+        bySegmentCount[segments.count, default: []].append(routes.count)
         routes.append(Route(method: method, pattern: pattern, name: name, segments: segments, handler: handler))
     }
 
     public func match(method: String, path: String) -> Match {
         let parts = Self.split(path)
         var allowed: [String] = []
-        for route in routes {
-            guard let params = Self.bind(route.segments, to: parts) else { continue }
-            if route.method == method { return .found(route, parameters: params) }
-            if !allowed.contains(route.method) { allowed.append(route.method) }
+        // Only routes with as many segments can match; indices avoid copying routes.
+        for index in bySegmentCount[parts.count] ?? [] {
+            guard let params = Self.bind(routes[index].segments, to: parts) else { continue }
+            if routes[index].method == method { return .found(routes[index], parameters: params) }
+            if !allowed.contains(routes[index].method) { allowed.append(routes[index].method) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 
     /// A trailing slash is not significant: `/api/org/` and `/api/org` are one resource.
     static func split(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
+        var parts: [Substring] = []
+        parts.reserveCapacity(6)
+        let utf8 = path.utf8
+        var start = utf8.startIndex
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                if i != start { parts.append(path[start..<i]) }
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        if start != utf8.endIndex { parts.append(path[start...]) }
+        return parts
     }
 
     static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
@@ -56,7 +72,7 @@ public struct Router<Handler: Sendable>: Sendable {
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let text):
-                if text != String(part) { return nil }
+                if !text.utf8.elementsEqual(part.utf8) { return nil }
             case .parameter(let name):
                 params[name] = PercentDecoding.decode(String(part))
             }

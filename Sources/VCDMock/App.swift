@@ -10,6 +10,8 @@ public final class App: Sendable {
     public let config: AppConfig
     let router: Router<Endpoint>
     let logger: Logger
+    let cache = RenderCache()
+    let requestIDs = RequestIDs()
 
     public init(store: Store, config: AppConfig = AppConfig(), logger: Logger = Logger(label: "vcd-mock")) {
         self.store = store
@@ -25,21 +27,21 @@ public final class App: Sendable {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = requestIDs.next()
         let version = Negotiation.version(request.header("Accept"), offered: config.versions)
         var response: HTTPResponse
         do {
             let reply = try dispatch(request, version: version)
             response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
-            response.headers.append(("Content-Type", "\(reply.mediaType ?? MediaType.any);version=\(version ?? "5.5")"))
+            response.headers.append(HTTPHeader("Content-Type", "\(reply.mediaType ?? MediaType.any);version=\(version ?? "5.5")"))
         } catch {
             response = HTTPResponse(status: error.status, body: error.body)
-            response.headers.append(("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+            response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
             if error.status == 405, case .methodNotAllowed(let allowed) = router.match(method: request.method, path: request.path) {
-                response.headers.append(("Allow", allowed.joined(separator: ", ")))
+                response.headers.append(HTTPHeader("Allow", allowed.joined(separator: ", ")))
             }
         }
-        response.headers.append(("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
+        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
         logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
         return response
@@ -68,7 +70,7 @@ public final class App: Sendable {
             try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
         }
         let context = Context(request: request, parameters: parameters, hrefs: hrefs(for: request),
-                              version: version ?? "5.5", principal: principal, store: store, config: config)
+                              version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache)
         return try endpoint.run(context)
     }
 

@@ -11,6 +11,7 @@ public struct Context: Sendable {
     public let principal: Principal?
     public let store: Store
     public let config: AppConfig
+    let cache: RenderCache
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
 

@@ -2,18 +2,31 @@ import VCDHTTP
 
 /// Header parsing shared by every route: Accept version, session token, Content-Type.
 enum Negotiation {
-    /// The `version=` parameter of Accept when it names an offered version.
+    /// The `version=` parameter of Accept when it names an offered version. Runs on every request,
+    /// so it scans bytes instead of splitting strings.
     static func version(_ accept: String?, offered: [String]) -> String? {
-        guard let accept else { return nil }
-        for part in accept.split(separator: ";") {
-            let kv = part.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0].trimmingSpaces.lowercased() == "version" else { continue }
-            var value = kv[1].trimmingSpaces
-            if let comma = value.firstIndex(of: ",") { value = String(value[..<comma]).trimmingSpaces }
-            value = value.filter { $0 != "\"" }
-            return offered.contains(value) ? value : nil
+        guard var accept else { return nil }
+        return accept.withUTF8 { b -> String? in
+            let key = Array("version".utf8)
+            var i = 0
+            while i < b.count {
+                // Find "version" (any case) followed by optional spaces and "=".
+                var j = 0
+                while j < key.count, i + j < b.count, b[i + j] | 0x20 == key[j] { j += 1 }
+                guard j == key.count else { i += 1; continue }
+                var k = i + j
+                while k < b.count, b[k] == 0x20 { k += 1 }
+                guard k < b.count, b[k] == UInt8(ascii: "=") else { i += 1; continue }
+                k += 1
+                while k < b.count, b[k] == 0x20 || b[k] == UInt8(ascii: "\"") { k += 1 }
+                var end = k
+                while end < b.count, b[end] != UInt8(ascii: ";"), b[end] != UInt8(ascii: ","),
+                      b[end] != 0x20, b[end] != UInt8(ascii: "\"") { end += 1 }
+                let value = UnsafeBufferPointer(rebasing: b[k..<end])
+                return offered.first { $0.utf8.elementsEqual(value) }
+            }
+            return nil
         }
-        return nil
     }
 
     /// `x-vcloud-authorization`, `X-VMWARE-VCLOUD-ACCESS-TOKEN` or `Authorization: Bearer` (any case).

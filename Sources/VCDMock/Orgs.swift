@@ -9,8 +9,9 @@ enum Orgs {
 
     static func get(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        let org = try domain { () throws(DomainError) in try c.store.org(c.param("id"), for: p) }
-        return .ok(MediaType.org, OrgDocument.org(org, hrefs: c.hrefs))
+        let (org, revision) = try domain { () throws(DomainError) in try c.store.orgWithRevision(c.param("id"), for: p) }
+        let key = RenderCache.Key(kind: "org", id: org.id, base: c.hrefs.base, revision: revision)
+        return .ok(MediaType.org, c.cache.bytes(key) { OrgDocument.org(org, hrefs: c.hrefs) })
     }
 
     static func metadata(_ c: Context) throws(APIError) -> Reply {

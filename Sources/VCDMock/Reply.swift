@@ -1,11 +1,13 @@
+import VCDHTTP
+
 /// A successful answer before the application adds version, request id and logging.
 public struct Reply: Sendable {
     public var status: Int
     public var mediaType: String?
     public var body: [UInt8]
-    public var headers: [(name: String, value: String)]
+    public var headers: [HTTPHeader]
 
-    public init(status: Int = 200, mediaType: String?, body: [UInt8], headers: [(name: String, value: String)] = []) {
+    public init(status: Int = 200, mediaType: String?, body: [UInt8], headers: [HTTPHeader] = []) {
         self.status = status
         self.mediaType = mediaType
         self.body = body

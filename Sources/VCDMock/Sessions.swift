@@ -1,5 +1,6 @@
 import Foundation
 import VCDCore
+import VCDHTTP
 import VCDXML
 
 /// Login, current session and logout (§2.2).
@@ -8,15 +9,15 @@ enum Sessions {
         let (user, org, password) = try credentials(c.request.header("Authorization"))
         let p = try domain { () throws(DomainError) in try c.store.login(user: user, org: org, password: password) }
         return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs), headers: [
-            ("x-vcloud-authorization", p.session.token),
-            ("Set-Cookie", "vcloud-token=\(p.session.token); Secure; Path=/"),
+            HTTPHeader("x-vcloud-authorization", p.session.token),
+            HTTPHeader("Set-Cookie", "vcloud-token=\(p.session.token); Secure; Path=/"),
         ])
     }
 
     static func current(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
         return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs),
-                     headers: [("x-vcloud-authorization", p.session.token)])
+                     headers: [HTTPHeader("x-vcloud-authorization", p.session.token)])
     }
 
     static func logout(_ c: Context) throws(APIError) -> Reply {

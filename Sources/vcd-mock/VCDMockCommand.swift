@@ -88,7 +88,9 @@ struct VCDMockCommand: ParsableCommand {
         logger.notice("loaded \(loaded.orgs.count) orgs from \(directory)")
         let shownHost = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
         say("vcd-mock listening on http://\(shownHost):\(server.port)")
-        Shutdown.wait { server.stop() }
+        Shutdown.wait()
+        server.stop()
+        say("vcd-mock stopped")
     }
 }
 
@@ -109,13 +111,10 @@ enum Shutdown {
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    static func wait(then stop: () -> Void) -> Never {
+    static func wait() {
         var set = signals
         var received: Int32 = 0
         sigwait(&set, &received)
-        stop()
-        say("vcd-mock stopped")
-        exit(0)
     }
 }
 
