@@ -7,12 +7,12 @@ PYVCLOUD_VERSIONS := 23.0.4 18.2.2
 VENVS := .build/venvs
 ARGS ?=
 
-.PHONY: run test deps swift-test pyvcloud build bench clean
+.PHONY: run test deps swift-test pyvcloud readme build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
-test: deps pyvcloud swift-test
+test: deps pyvcloud readme swift-test
 
 # Installs the C libraries (and the Python bits the client tests need) only when something is missing.
 deps:
@@ -38,6 +38,10 @@ pyvcloud: build
 	  fi; \
 	  $$venv/bin/python Tests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
 	done
+
+# README's curl walk-through, run verbatim against a fresh server.
+readme: build
+	bash Tests/readme/walkthrough.sh .build/debug/vcd-mock
 
 bench:
 	scripts/bench
