@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // C libraries, reached only through the wrapper targets below.
@@ -21,7 +22,7 @@ let package = Package(
         .target(name: "CShims", dependencies: ["CMicroHTTPD", "CLibXML2"]),
 
         // Domain: plain Swift, no C, no HTTP, no XML.
-        .target(name: "VCDCore"),
+        .target(name: "VCDCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
         .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2", "CShims"]),
         .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CShims"]),
         .target(name: "VCDFixtures", dependencies: ["VCDCore", .product(name: "Yams", package: "Yams")]),

@@ -81,7 +81,7 @@ extension Store {
 
     /// An org's events, oldest first, and how many were dropped by the retention bound.
     public func events(in orgID: String) -> (events: [Event], dropped: Int) {
-        state.withLock { s in (s.events[orgID] ?? [], s.droppedEvents[orgID] ?? 0) }
+        state.withLock { s in (Array(s.events[orgID] ?? []), s.droppedEvents[orgID] ?? 0) }
     }
 }
 
@@ -94,14 +94,13 @@ extension CloudState {
                      entity: .task(id: task.id, name: task.name)), retention: retention)
     }
 
+    /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.
     mutating func record(_ event: Event, retention: Int) {
-        var list = events[event.orgID] ?? []
-        list.append(event)
-        if list.count > retention {
-            let excess = list.count - retention
-            list.removeFirst(excess)
+        events[event.orgID, default: []].append(event)
+        let excess = events[event.orgID]!.count - retention
+        if excess > 0 {
+            events[event.orgID]!.removeFirst(excess)
             droppedEvents[event.orgID, default: 0] += excess
         }
-        events[event.orgID] = list
     }
 }

@@ -18,6 +18,14 @@ extension Store {
         return found
     }
 
+    /// The org revision if the caller may read the org; copies nothing (the render cache's fast path).
+    public func orgRevision(_ id: String, for p: Principal) throws(DomainError) -> UInt64 {
+        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs[id] != nil ? s.orgRevision : nil }) else {
+            throw .noAccess("org", id)
+        }
+        return revision
+    }
+
     /// Admin view of an org: sysadmins, and org administrators of that org.
     public func adminOrg(_ id: String, for p: Principal) throws(DomainError) -> Org {
         guard p.administers(orgID: id), let org = state.withLock({ $0.orgs[id] }) else { throw .noAccess("org", id) }

@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// Tunables of the simulated cloud.
@@ -26,7 +27,7 @@ struct CloudState: Sendable {
     var sessions: [String: Session] = [:]
     /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
     var orgRevision: UInt64 = 0
-    var events: [String: [Event]] = [:]
+    var events: [String: Deque<Event>] = [:]
     var droppedEvents: [String: Int] = [:]
 }
 

@@ -125,9 +125,10 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
     withUnsafeMutablePointer(to: &headers) { ptr in
         _ = MHD_get_connection_values(connection, .HEADER_KIND, collectHeader, ptr)
     }
-    var address = [CChar](repeating: 0, count: 64)
     var port: UInt16 = 0
-    let remote = vcdm_client_address(connection, &address, address.count, &port) == 0 ? cText(address) : ""
+    let remote = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
+        vcdm_client_address(connection, buf.baseAddress!, 64, &port) == 0 ? String(cString: buf.baseAddress!) : ""
+    }
     return HTTPRequest(method: method.map { String(cString: $0) } ?? "GET", path: path, query: query,
                        headers: headers.items, body: state.body, bodyTooLarge: state.tooLarge,
                        remoteAddress: remote, remotePort: port)
@@ -135,6 +136,7 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
 
 private struct HeaderList {
     var items: [HTTPHeader] = []
+    init() { items.reserveCapacity(12) }
 }
 
 private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
@@ -145,11 +147,17 @@ private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
 }
 
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
-    let mhdResponse = response.body.withUnsafeBytes { buf in
-        MHD_create_response_from_buffer(buf.count, UnsafeMutableRawPointer(mutating: buf.baseAddress),
-                                        .RESPMEM_MUST_COPY)
+    // Zero copy: MHD sends straight from the array storage (never mutated, so it does not move), kept
+    // alive by a box until MHD calls releaseBody.
+    let box = Unmanaged.passRetained(BodyBox(response.body))
+    let mhdResponse = box.takeUnretainedValue().body.withUnsafeBytes { buf in
+        MHD_create_response_from_buffer_with_free_callback_cls(
+            buf.count, UnsafeMutableRawPointer(mutating: buf.baseAddress), releaseBody, box.toOpaque())
     }
-    guard let mhdResponse else { return .NO }
+    guard let mhdResponse else {
+        box.release()
+        return .NO
+    }
     for header in response.headers {
         _ = MHD_add_response_header(mhdResponse, header.name, header.value)
     }
@@ -162,4 +170,15 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
 func cText(_ buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+private let releaseBody: MHD_ContentReaderFreeCallback = { cls in
+    guard let cls else { return }
+    Unmanaged<BodyBox>.fromOpaque(cls).release()
+}
+
+/// Owns a response body while MHD sends it.
+final class BodyBox: @unchecked Sendable {
+    let body: [UInt8]
+    init(_ body: [UInt8]) { self.body = body }
 }

@@ -14,7 +14,7 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     public enum Match {
-        case found(Route, parameters: [String: String])
+        case found(Route, parameters: RouteParameters)
         /// The path exists but not for this method; carries the allowed methods.
         case methodNotAllowed([String])
         case notFound
@@ -66,17 +66,26 @@ public struct Router<Handler: Sendable>: Sendable {
         return parts
     }
 
-    static func bind(_ segments: [Segment], to parts: [Substring]) -> [String: String]? {
+    static func bind(_ segments: [Segment], to parts: [Substring]) -> RouteParameters? {
         guard segments.count == parts.count else { return nil }
-        var params: [String: String] = [:]
+        var params = RouteParameters()
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let text):
                 if !text.utf8.elementsEqual(part.utf8) { return nil }
             case .parameter(let name):
-                params[name] = PercentDecoding.decode(String(part))
+                params.values.append((name, PercentDecoding.decode(String(part))))
             }
         }
         return params
     }
+}
+
+/// Values bound to `{name}` segments, in path order.
+public struct RouteParameters: Sendable {
+    var values: [(name: String, value: String)] = []
+
+    public init() {}
+
+    public subscript(name: String) -> String? { values.first { $0.name == name }?.value }
 }

@@ -49,7 +49,7 @@ public final class App: Sendable {
 
     func dispatch(_ request: HTTPRequest, version: String?) throws(APIError) -> Reply {
         let endpoint: Endpoint
-        let parameters: [String: String]
+        let parameters: RouteParameters
         switch router.match(method: request.method, path: request.path) {
         case .notFound:
             throw .notFound("There is no resource at \(request.path) in this vCloud API 5.5 mock.")
@@ -69,7 +69,7 @@ public final class App: Sendable {
         if let types = endpoint.bodyTypes {
             try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
         }
-        let context = Context(request: request, parameters: parameters, hrefs: hrefs(for: request),
+        let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
                               version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache)
         return try endpoint.run(context)
     }
@@ -79,10 +79,5 @@ public final class App: Sendable {
             throw .unauthorized("No session token: log in with POST /api/sessions and send its x-vcloud-authorization header.")
         }
         return try domain { () throws(DomainError) in try store.principal(token: token) }
-    }
-
-    func hrefs(for request: HTTPRequest) -> Hrefs {
-        if let base = config.publicURL { return Hrefs(base: base) }
-        return Hrefs(base: "http://" + (request.header("Host") ?? "127.0.0.1"))
     }
 }

@@ -5,8 +5,9 @@ import VCDXML
 /// Everything a handler needs about one request, already authenticated and negotiated.
 public struct Context: Sendable {
     public let request: HTTPRequest
-    public let parameters: [String: String]
-    public let hrefs: Hrefs
+    public let parameters: RouteParameters
+    /// `--public-url`, or nil to build hrefs from the request's Host.
+    let publicBase: String?
     public let version: String
     public let principal: Principal?
     public let store: Store
@@ -14,6 +15,15 @@ public struct Context: Sendable {
     let cache: RenderCache
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
+
+    /// Built on use: cached answers never need it.
+    public var hrefs: Hrefs { Hrefs(base: baseURL) }
+
+    /// The base of every href of this answer.
+    public var baseURL: String { publicBase ?? "http://" + (request.header("Host") ?? "127.0.0.1") }
+
+    /// What the base URL depends on, without building it (a render-cache key part).
+    var baseKey: String { publicBase ?? request.header("Host") ?? "" }
 
     /// The caller; routes marked `public` have none.
     public var caller: Principal {

@@ -9,9 +9,13 @@ enum Orgs {
 
     static func get(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        let (org, revision) = try domain { () throws(DomainError) in try c.store.orgWithRevision(c.param("id"), for: p) }
-        let key = RenderCache.Key(kind: "org", id: org.id, base: c.hrefs.base, revision: revision)
-        return .ok(MediaType.org, c.cache.bytes(key) { OrgDocument.org(org, hrefs: c.hrefs) })
+        let id = c.param("id")
+        let revision = try domain { () throws(DomainError) in try c.store.orgRevision(id, for: p) }
+        let key = RenderCache.Key(kind: "org", id: id, base: c.baseKey, revision: revision)
+        return try .ok(MediaType.org, c.cache.bytes(key) { () throws(APIError) in
+            let org = try domain { () throws(DomainError) in try c.store.org(id, for: p) }
+            return OrgDocument.org(org, hrefs: c.hrefs)
+        })
     }
 
     static func metadata(_ c: Context) throws(APIError) -> Reply {

@@ -15,9 +15,9 @@ final class RenderCache: Sendable {
 
     init(limit: Int = 4096) { self.limit = limit }
 
-    func bytes(_ key: Key, render: () -> [UInt8]) -> [UInt8] {
+    func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
         if let hit = entries.withLock({ $0[key] }) { return hit }
-        let rendered = render()
+        let rendered = try render()
         entries.withLock { e in
             // Stale revisions and odd Host headers would grow it forever; start over instead.
             if e.count >= limit { e.removeAll(keepingCapacity: true) }

@@ -12,15 +12,17 @@ final class RequestIDs: Sendable {
     }
 
     func next() -> String {
-        var n = counter.add(1, ordering: .relaxed).newValue
-        let digits: StaticString = "0123456789abcdef"
-        var tail = [UInt8](repeating: UInt8(ascii: "0"), count: 12)
-        var i = 11
-        while n > 0, i >= 0 {
-            tail[i] = digits.utf8Start[Int(n & 0xf)]
-            n >>= 4
-            i -= 1
+        let n = counter.add(1, ordering: .relaxed).newValue
+        var prefix = prefix
+        return prefix.withUTF8 { head in
+            String(unsafeUninitializedCapacity: head.count + 12) { out in
+                _ = out.initialize(fromContentsOf: head)
+                let digits: StaticString = "0123456789abcdef"
+                for i in 0..<12 {
+                    out[head.count + i] = digits.utf8Start[Int((n >> (4 * UInt64(11 - i))) & 0xf)]
+                }
+                return head.count + 12
+            }
         }
-        return prefix + String(decoding: tail, as: UTF8.self)
     }
 }
