@@ -1,5 +1,4 @@
 import DequeModule
-import Synchronization
 
 /// Tunables of the simulated cloud.
 public struct CloudSettings: Sendable {
@@ -33,7 +32,7 @@ struct CloudState: Sendable {
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
 public final class Store: Sendable {
-    let state: Mutex<CloudState>
+    let state: Locked<CloudState>
     public let clock: any Clock
     public let ids: any IDGenerator
     public let settings: CloudSettings
@@ -51,7 +50,7 @@ public final class Store: Sendable {
             s.tasks[task.id] = task
             s.taskOrder[task.orgID, default: []].append(task.id)
         }
-        self.state = Mutex(s)
+        self.state = Locked(s)
         self.clock = clock
         self.ids = ids
         self.settings = settings

@@ -1,4 +1,4 @@
-import Synchronization
+import VCDCore
 
 /// Rendered documents that depend only on org data, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
@@ -10,7 +10,7 @@ final class RenderCache: Sendable {
         let revision: UInt64
     }
 
-    private let entries = Mutex<[Key: [UInt8]]>([:])
+    private let entries = Locked<[Key: [UInt8]]>([:])
     private let limit: Int
 
     init(limit: Int = 4096) { self.limit = limit }
