@@ -9,8 +9,26 @@ public struct Event: Sendable, Equatable {
     public var orgID: String
     public var user: EntityRef
     public var owner: Reference?
-    /// The entity the event is about (a task for task events).
+    /// The entity the event is about (a task for task events, the user for logins).
     public var entity: EntityRef?
+    /// A task's operationName: notification routing keys end with it.
+    public var operationName: String?
+
+    public init(id: String, type: String, typeFull: String = "", serviceNamespace: String = "", success: Bool = true,
+                timestamp: Timestamp, orgID: String, user: EntityRef, owner: Reference? = nil, entity: EntityRef? = nil,
+                operationName: String? = nil) {
+        self.id = id
+        self.type = type
+        self.typeFull = typeFull
+        self.serviceNamespace = serviceNamespace
+        self.success = success
+        self.timestamp = timestamp
+        self.orgID = orgID
+        self.user = user
+        self.owner = owner
+        self.entity = entity
+        self.operationName = operationName
+    }
 }
 
 /// Event types the cell records for its own operations (`com/vmware/vcloud/event/...`).
@@ -20,6 +38,7 @@ public enum EventType {
     public static let taskComplete = prefix + "task/complete"
     public static let taskFail = prefix + "task/fail"
     public static let taskAbort = prefix + "task/abort"
+    public static let sessionLogin = prefix + "session/login"
 
     /// The event a task entering `status` causes, if any.
     public static func task(enteringStatus status: TaskStatus) -> String? {
@@ -91,7 +110,7 @@ extension CloudState {
         record(Event(id: id, type: type, typeFull: task.operation ?? "", serviceNamespace: task.serviceNamespace ?? "",
                      success: task.status != .error && task.status != .aborted, timestamp: task.endTime ?? task.startTime,
                      orgID: task.orgID, user: .user(id: p.user.id, name: p.user.name), owner: task.owner,
-                     entity: .task(id: task.id, name: task.name)), retention: retention)
+                     entity: .task(id: task.id, name: task.name), operationName: task.operationName), retention: retention)
     }
 
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.
