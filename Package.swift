@@ -20,24 +20,31 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "CShims", dependencies: ["CMicroHTTPD", "CLibXML2"]),
+        .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq",
+                       providers: [.apt(["librabbitmq-dev"])]),
+        .target(name: "CRabbitMQShims", dependencies: ["CRabbitMQ"]),
 
         // Domain: plain Swift, no C, no HTTP, no XML.
         .target(name: "VCDCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
         .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2", "CShims"]),
         .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CShims"]),
+        .target(name: "VCDAMQP", dependencies: [
+            "CRabbitMQShims", .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "VCDFixtures", dependencies: ["VCDCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "VCDMock", dependencies: [
-            "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures",
+            "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures", "VCDAMQP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vcd-mock", dependencies: [
-            "VCDMock", "VCDFixtures", "VCDHTTP",
+            "VCDMock", "VCDFixtures", "VCDHTTP", "VCDAMQP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "VCDCoreTests", dependencies: ["VCDCore"]),
         .testTarget(name: "VCDXMLTests", dependencies: ["VCDXML", "VCDCore"]),
+        .testTarget(name: "VCDAMQPTests", dependencies: ["VCDAMQP"]),
         .testTarget(name: "VCDFixturesTests", dependencies: ["VCDFixtures", "VCDCore"]),
         .testTarget(name: "VCDMockTests", dependencies: [
             "VCDMock", "VCDHTTP", "VCDFixtures", "VCDCore", "VCDXML", .product(name: "Logging", package: "swift-log"),

@@ -87,7 +87,7 @@ extension Store {
         guard typeFull.count <= 2000 else { throw .badRequest("Event typeFull is longer than 2000 characters.") }
         let now = clock.now()
         let id = ids.uuid()
-        return try state.withLock { s throws(DomainError) in
+        return try mutate { s throws(DomainError) in
             guard s.orgs[orgID] != nil else { throw .noAccess("org", orgID) }
             let event = Event(id: id, type: type, typeFull: typeFull, serviceNamespace: ns, success: success,
                               timestamp: now, orgID: orgID,
@@ -116,6 +116,7 @@ extension CloudState {
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.
     mutating func record(_ event: Event, retention: Int) {
         events[event.orgID, default: []].append(event)
+        justRecorded.append(event)
         let excess = events[event.orgID]!.count - retention
         if excess > 0 {
             events[event.orgID]!.removeFirst(excess)

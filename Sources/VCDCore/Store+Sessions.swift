@@ -3,7 +3,8 @@ extension Store {
     public func login(user name: String, org orgName: String, password: String) throws(DomainError) -> Principal {
         let now = clock.now()
         let token = ids.token()
-        return try state.withLock { s throws(DomainError) in
+        let eventID = ids.uuid()
+        return try mutate { s throws(DomainError) in
             guard let orgID = s.orgIDByName[orgName.lowercased()], let org = s.orgs[orgID],
                   let user = org.users.first(where: { $0.name == name }), user.password == password else {
                 throw .unauthorized("Invalid credentials for user \"\(name)@\(orgName)\".")
@@ -11,6 +12,9 @@ extension Store {
             guard org.enabled else { throw .unauthorized("Organization \"\(org.name)\" is disabled.") }
             let session = Session(token: token, userID: user.id, orgID: org.id, created: now, lastUsed: now)
             s.sessions[token] = session
+            s.record(Event(id: eventID, type: EventType.sessionLogin, timestamp: now, orgID: org.id,
+                           user: .user(id: user.id, name: user.name), entity: .user(id: user.id, name: user.name)),
+                     retention: settings.eventRetention)
             return Principal(session: session, user: user, orgID: org.id, orgName: org.name)
         }
     }

@@ -11,7 +11,7 @@ extension Store {
         let now = clock.now()
         let id = ids.uuid()
         let eventIDs = (ids.uuid(), ids.uuid())
-        return try state.withLock { s throws(DomainError) in
+        return try mutate { s throws(DomainError) in
             guard let org = s.orgs[orgID] else { throw .noAccess("org", orgID) }
             var task = Task(id: id, orgID: org.id, name: name, status: status, startTime: now,
                             expiryTime: now.adding(days: settings.taskExpiryDays))
@@ -46,7 +46,7 @@ extension Store {
         let progress = try TaskRules.progress(draft.progress)
         let now = clock.now()
         let eventID = ids.uuid()
-        return try state.withLock { s throws(DomainError) in
+        return try mutate { s throws(DomainError) in
             guard var task = s.tasks[id] else { throw .noAccess("task", id) }
             let before = task.status
             let status = newStatus ?? task.status
@@ -74,7 +74,7 @@ extension Store {
     public func cancelTask(_ id: String, by p: Principal) throws(DomainError) -> Task {
         let now = clock.now()
         let eventID = ids.uuid()
-        return try state.withLock { s throws(DomainError) in
+        return try mutate { s throws(DomainError) in
             guard var task = s.tasks[id], p.canRead(orgID: task.orgID) else { throw .noAccess("task", id) }
             if task.status.isTerminal {
                 throw .badRequest("Task \(id) already finished with status \"\(task.status.rawValue)\" and cannot be canceled.")

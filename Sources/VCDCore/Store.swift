@@ -27,6 +27,8 @@ struct CloudState: Sendable {
     /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
     var orgRevision: UInt64 = 0
     var events: [String: Deque<Event>] = [:]
+    /// Recorded by the operation in progress; handed to the sink once the lock is released.
+    var justRecorded: [Event] = []
     var droppedEvents: [String: Int] = [:]
 }
 
@@ -36,9 +38,10 @@ public final class Store: Sendable {
     public let clock: any Clock
     public let ids: any IDGenerator
     public let settings: CloudSettings
+    let sink: (any EventSink)?
 
     public init(orgs: [Org], tasks: [Task] = [], clock: any Clock = SystemClock(), ids: any IDGenerator = RandomIDs(),
-                settings: CloudSettings = CloudSettings()) {
+                settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
         var s = CloudState()
         for org in orgs {
             s.orgs[org.id] = org
@@ -54,6 +57,21 @@ public final class Store: Sendable {
         self.clock = clock
         self.ids = ids
         self.settings = settings
+        self.sink = sink
+    }
+
+    /// Runs a state change under the lock, then tells the sink what it recorded (outside the lock).
+    func mutate<R>(_ body: (inout CloudState) throws(DomainError) -> R) throws(DomainError) -> R {
+        var recorded: [Event] = []
+        let result = try state.withLock { s throws(DomainError) -> R in
+            defer {
+                recorded = s.justRecorded
+                s.justRecorded.removeAll(keepingCapacity: true)
+            }
+            return try body(&s)
+        }
+        if !recorded.isEmpty { sink?.recorded(recorded) }
+        return result
     }
 
     /// Orgs in fixture order.

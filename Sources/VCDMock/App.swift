@@ -8,14 +8,19 @@ import VCDXML
 public final class App: Sendable {
     public let store: Store
     public let config: AppConfig
+    public let notifier: Notifier
     let router: Router<Endpoint>
     let logger: Logger
     let cache = RenderCache()
     let requestIDs = RequestIDs()
 
-    public init(store: Store, config: AppConfig = AppConfig(), logger: Logger = Logger(label: "vcd-mock")) {
+    /// Without a notifier, notifications are off and no broker is used.
+    public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil,
+                logger: Logger = Logger(label: "vcd-mock")) {
         self.store = store
         self.config = config
+        self.notifier = notifier ?? Notifier(settings: AmqpSettings(), configured: false, enabled: false,
+                                             outboxCapacity: 1, base: config.publicURL ?? "http://127.0.0.1")
         self.router = Routes.table()
         self.logger = logger
     }
@@ -33,7 +38,10 @@ public final class App: Sendable {
         do {
             let reply = try dispatch(request, version: version)
             response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
-            response.headers.append(HTTPHeader("Content-Type", "\(reply.mediaType ?? MediaType.any);version=\(version ?? "5.5")"))
+            let type = reply.mediaType ?? MediaType.any
+            // JSON (the /mock control API) is not a versioned vCloud media type.
+            response.headers.append(HTTPHeader("Content-Type", type.hasPrefix("application/json") ? type
+                                                   : "\(type);version=\(version ?? "5.5")"))
         } catch {
             response = HTTPResponse(status: error.status, body: error.body)
             response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
@@ -70,7 +78,8 @@ public final class App: Sendable {
             try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
         }
         let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
-                              version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache)
+                              version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache,
+                              notifier: notifier)
         return try endpoint.run(context)
     }
 

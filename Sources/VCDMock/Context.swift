@@ -13,6 +13,7 @@ public struct Context: Sendable {
     public let store: Store
     public let config: AppConfig
     let cache: RenderCache
+    public let notifier: Notifier
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
 

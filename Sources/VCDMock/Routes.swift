@@ -31,12 +31,27 @@ enum Routes {
         r.add("GET", "/api/admin/extension", name: "Admin.extension", .session(Admin.extension_))
         r.add("GET", "/api/query", name: "Admin.queryList", .session(Admin.queryList))
 
+        // Notifications: broker settings and the on/off switch (§6.1, §6.2)
+        r.add("GET", "/api/admin/extension/settings/amqp", name: "AmqpSettingsAPI.get", .session(AmqpSettingsAPI.get))
+        r.add("PUT", "/api/admin/extension/settings/amqp", name: "AmqpSettingsAPI.put",
+              .session(body: [MediaType.amqpSettings], AmqpSettingsAPI.put))
+        r.add("POST", "/api/admin/extension/settings/amqp/action/test", name: "AmqpSettingsAPI.test",
+              .session(body: [MediaType.amqpSettings], AmqpSettingsAPI.test))
+        r.add("GET", "/api/admin/extension/settings/notifications", name: "AmqpSettingsAPI.getNotifications",
+              .session(AmqpSettingsAPI.getNotifications))
+        r.add("PUT", "/api/admin/extension/settings/notifications", name: "AmqpSettingsAPI.putNotifications",
+              .session(body: [MediaType.notificationsSettings], AmqpSettingsAPI.putNotifications))
+
         // Tasks (§4)
         r.add("GET", "/api/tasksList/{id}", name: "Tasks.list", .session(Tasks.list))
         r.add("POST", "/api/tasksList/{id}", name: "Tasks.create", .session(body: [MediaType.task], Tasks.create))
         r.add("GET", "/api/task/{id}", name: "Tasks.get", .session(Tasks.get))
         r.add("PUT", "/api/task/{id}", name: "Tasks.update", .session(body: [MediaType.task], Tasks.update))
         r.add("POST", "/api/task/{id}/action/cancel", name: "Tasks.cancel", .session(Tasks.cancel))
+
+        // Control API for tests (JSON; loopback or a sysadmin token)
+        r.add("GET", "/mock/amqp", name: "Control.amqp", .anonymous(negotiates: false, Control.amqp))
+        r.add("GET", "/mock/events", name: "Control.events", .anonymous(negotiates: false, Control.events))
         return r
     }
 }

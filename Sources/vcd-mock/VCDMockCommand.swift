@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import VCDCore
 import VCDFixtures
+import VCDAMQP
 import VCDHTTP
 import VCDMock
 import VCDXML
@@ -45,8 +46,24 @@ struct VCDMockCommand: ParsableCommand {
     @Option(help: "HTTP worker threads. [VCD_MOCK_THREADS, default: number of cores]")
     var threads: Int?
 
+    @Option(help: "Broker for notifications: amqp://user:pass@host:port/vhost (vhost %2F = /). Without it no broker is used until the AMQP settings are PUT. [VCD_MOCK_AMQP_URL]")
+    var amqpURL: String?
+
+    @Option(help: "Topic exchange for XML notifications (JSON ones go to vcd.notifications20). [VCD_MOCK_AMQP_EXCHANGE, default systemExchange]")
+    var amqpExchange: String?
+
+    @Option(help: "on or off. [VCD_MOCK_NOTIFICATIONS, default on when an AMQP URL is given]")
+    var notifications: String?
+
+    @Option(help: "Messages the AMQP outbox holds (queued, retrying or unconfirmed); beyond it new ones are refused, logged and counted. [VCD_MOCK_OUTBOX_SIZE, default 10000]")
+    var outboxSize: Int?
+
+    @Option(help: "Events kept per org; the oldest are dropped and counted. [VCD_MOCK_EVENT_RETENTION, default 10000]")
+    var eventRetention: Int?
+
     mutating func run() throws {
         Shutdown.block()
+        signal(SIGPIPE, SIG_IGN)
         let env = ProcessInfo.processInfo.environment
         let level = try logLevelValue(logLevel ?? env["VCD_MOCK_LOG_LEVEL"] ?? "info")
         LoggingSystem.bootstrap { label in
@@ -66,11 +83,15 @@ struct VCDMockCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
-        let settings = CloudSettings(sessionIdleTimeoutMinutes: try number(sessionTimeout, env, "VCD_MOCK_SESSION_TIMEOUT", 30, min: 1))
-        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings)
+        let settings = CloudSettings(sessionIdleTimeoutMinutes: try number(sessionTimeout, env, "VCD_MOCK_SESSION_TIMEOUT", 30, min: 1),
+                                     eventRetention: try number(eventRetention, env, "VCD_MOCK_EVENT_RETENTION", 10_000, min: 1))
+        let notifier = try makeNotifier(env, logger: logger)
+        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings, sink: notifier)
+        notifier.setOrgNames(loaded.orgs)
         let maxBytes = try number(maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
-        let app = App(store: store, config: AppConfig(publicURL: publicURL ?? env["VCD_MOCK_PUBLIC_URL"], maxBodyBytes: maxBytes),
-                      logger: logger)
+        let publicBase = publicURL ?? env["VCD_MOCK_PUBLIC_URL"]
+        let app = App(store: store, config: AppConfig(publicURL: publicBase, maxBodyBytes: maxBytes),
+                      notifier: notifier, logger: logger)
         XMLParser.initialize()
 
         let bindHost = host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
@@ -87,10 +108,47 @@ struct VCDMockCommand: ParsableCommand {
         }
         logger.notice("loaded \(loaded.orgs.count) orgs from \(directory)")
         let shownHost = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
+        notifier.setBase(publicBase ?? "http://\(shownHost):\(server.port)")
         say("vcd-mock listening on http://\(shownHost):\(server.port)")
         Shutdown.wait()
         server.stop()
+        // Give queued notifications a moment to be confirmed; what is left is reported, not hidden.
+        if !notifier.publisher.drain(timeout: 2) {
+            logger.warning("stopping with \(notifier.publisher.stats.outboxDepth) AMQP message(s) not confirmed")
+        }
+        notifier.publisher.stop()
         say("vcd-mock stopped")
+    }
+}
+
+extension VCDMockCommand {
+    /// Broker settings from --amqp-url / --amqp-exchange; notifications on by default when a URL is given.
+    func makeNotifier(_ env: [String: String], logger: Logger) throws -> Notifier {
+        var settings = AmqpSettings()
+        let url = amqpURL ?? env["VCD_MOCK_AMQP_URL"]
+        if let url {
+            do {
+                let e = try AMQPEndpoint(url: url)
+                settings.host = e.host
+                settings.port = e.port
+                settings.vhost = e.vhost
+                settings.username = e.username
+                settings.password = e.password
+            } catch {
+                throw ValidationError("--amqp-url: \(error)")
+            }
+        }
+        if let exchange = amqpExchange ?? env["VCD_MOCK_AMQP_EXCHANGE"] { settings.exchange = exchange }
+        let enabled: Bool
+        switch (notifications ?? env["VCD_MOCK_NOTIFICATIONS"])?.lowercased() {
+        case nil: enabled = url != nil
+        case "on", "true", "yes", "1": enabled = true
+        case "off", "false", "no", "0": enabled = false
+        case let other?: throw ValidationError("--notifications '\(other)' must be on or off")
+        }
+        let capacity = try number(outboxSize, env, "VCD_MOCK_OUTBOX_SIZE", 10_000, min: 1)
+        return Notifier(settings: settings, configured: url != nil, enabled: enabled, outboxCapacity: capacity,
+                        base: "http://127.0.0.1") { line in logger.notice("\(line)") }
     }
 }
 

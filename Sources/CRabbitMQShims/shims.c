@@ -1,0 +1,212 @@
+#include "CRabbitMQShims.h"
+#include <amqp.h>
+#include <amqp_tcp_socket.h>
+#include <amqp_framing.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+struct vcdm_amqp {
+    amqp_connection_state_t conn;
+};
+
+static void copy_bytes(char *dst, size_t len, amqp_bytes_t b) {
+    size_t n = b.len < len - 1 ? b.len : len - 1;
+    if (n > 0 && b.bytes) memcpy(dst, b.bytes, n);
+    dst[n] = 0;
+}
+
+static int reply_error(amqp_rpc_reply_t r, const char *what, char *err, size_t err_len) {
+    switch (r.reply_type) {
+    case AMQP_RESPONSE_NORMAL:
+        return 0;
+    case AMQP_RESPONSE_NONE:
+        snprintf(err, err_len, "%s: no reply from the broker", what);
+        break;
+    case AMQP_RESPONSE_LIBRARY_EXCEPTION:
+        snprintf(err, err_len, "%s: %s", what, amqp_error_string2(r.library_error));
+        break;
+    case AMQP_RESPONSE_SERVER_EXCEPTION:
+        if (r.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+            amqp_connection_close_t *m = (amqp_connection_close_t *)r.reply.decoded;
+            char text[256];
+            copy_bytes(text, sizeof text, m->reply_text);
+            snprintf(err, err_len, "%s: broker closed the connection: %u %s", what, m->reply_code, text);
+        } else if (r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+            amqp_channel_close_t *m = (amqp_channel_close_t *)r.reply.decoded;
+            char text[256];
+            copy_bytes(text, sizeof text, m->reply_text);
+            snprintf(err, err_len, "%s: broker closed the channel: %u %s", what, m->reply_code, text);
+        } else {
+            snprintf(err, err_len, "%s: broker error (method 0x%08X)", what, r.reply.id);
+        }
+        break;
+    }
+    return -1;
+}
+
+vcdm_amqp *vcdm_amqp_connect(const char *host, int port, const char *vhost, const char *user,
+                             const char *password, int timeout_ms, char *err, size_t err_len) {
+    amqp_connection_state_t conn = amqp_new_connection();
+    if (!conn) { snprintf(err, err_len, "out of memory"); return NULL; }
+    amqp_socket_t *socket = amqp_tcp_socket_new(conn);
+    if (!socket) { snprintf(err, err_len, "cannot create a socket"); amqp_destroy_connection(conn); return NULL; }
+    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+    amqp_set_handshake_timeout(conn, &tv);
+    amqp_set_rpc_timeout(conn, &tv);
+    int status = amqp_socket_open_noblock(socket, host, port, &tv);
+    if (status != AMQP_STATUS_OK) {
+        snprintf(err, err_len, "cannot connect to %s:%d: %s", host, port, amqp_error_string2(status));
+        amqp_destroy_connection(conn);
+        return NULL;
+    }
+    amqp_rpc_reply_t r = amqp_login(conn, vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, user, password);
+    if (reply_error(r, "login", err, err_len) != 0) {
+        amqp_destroy_connection(conn);
+        return NULL;
+    }
+    amqp_channel_open(conn, 1);
+    if (reply_error(amqp_get_rpc_reply(conn), "channel.open", err, err_len) != 0) {
+        amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
+        amqp_destroy_connection(conn);
+        return NULL;
+    }
+    vcdm_amqp *c = calloc(1, sizeof *c);
+    c->conn = conn;
+    return c;
+}
+
+int vcdm_amqp_declare_exchange(vcdm_amqp *c, const char *name, const char *type, char *err, size_t err_len) {
+    amqp_exchange_declare(c->conn, 1, amqp_cstring_bytes(name), amqp_cstring_bytes(type), 0, 1, 0, 0,
+                          amqp_empty_table);
+    char what[300];
+    snprintf(what, sizeof what, "exchange.declare %s (%s)", name, type);
+    return reply_error(amqp_get_rpc_reply(c->conn), what, err, err_len);
+}
+
+int vcdm_amqp_confirm_select(vcdm_amqp *c, char *err, size_t err_len) {
+    amqp_confirm_select(c->conn, 1);
+    return reply_error(amqp_get_rpc_reply(c->conn), "confirm.select", err, err_len);
+}
+
+int vcdm_amqp_publish(vcdm_amqp *c, const char *exchange, const char *routing_key, int mandatory,
+                      const char *content_type, const char *message_id, const char *correlation_id,
+                      const char *reply_to, int header_count, const char *const *header_keys,
+                      const char *const *header_values, const void *body, size_t body_len,
+                      char *err, size_t err_len) {
+    amqp_basic_properties_t props;
+    memset(&props, 0, sizeof props);
+    props._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
+    props.delivery_mode = 2;
+    if (content_type) { props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG; props.content_type = amqp_cstring_bytes(content_type); }
+    if (message_id) { props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG; props.message_id = amqp_cstring_bytes(message_id); }
+    if (correlation_id) { props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG; props.correlation_id = amqp_cstring_bytes(correlation_id); }
+    if (reply_to) { props._flags |= AMQP_BASIC_REPLY_TO_FLAG; props.reply_to = amqp_cstring_bytes(reply_to); }
+    amqp_table_entry_t *entries = NULL;
+    if (header_count > 0) {
+        entries = calloc((size_t)header_count, sizeof *entries);
+        for (int i = 0; i < header_count; i++) {
+            entries[i].key = amqp_cstring_bytes(header_keys[i]);
+            entries[i].value.kind = AMQP_FIELD_KIND_UTF8;
+            entries[i].value.value.bytes = amqp_cstring_bytes(header_values[i]);
+        }
+        props._flags |= AMQP_BASIC_HEADERS_FLAG;
+        props.headers.num_entries = header_count;
+        props.headers.entries = entries;
+    }
+    amqp_bytes_t payload = { body_len, (void *)body };
+    int status = amqp_basic_publish(c->conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(routing_key),
+                                    mandatory, 0, &props, payload);
+    free(entries);
+    if (status != AMQP_STATUS_OK) {
+        snprintf(err, err_len, "basic.publish: %s", amqp_error_string2(status));
+        return -1;
+    }
+    return 0;
+}
+
+/// Reads the content header and body frames that follow a basic.return; keeps the message id.
+static int read_returned_content(vcdm_amqp *c, vcdm_amqp_event *ev) {
+    amqp_frame_t frame;
+    struct timeval tv = { 5, 0 };
+    int status = amqp_simple_wait_frame_noblock(c->conn, &frame, &tv);
+    if (status != AMQP_STATUS_OK || frame.frame_type != AMQP_FRAME_HEADER) return -1;
+    amqp_basic_properties_t *p = (amqp_basic_properties_t *)frame.payload.properties.decoded;
+    if (p && (p->_flags & AMQP_BASIC_MESSAGE_ID_FLAG)) copy_bytes(ev->message_id, sizeof ev->message_id, p->message_id);
+    uint64_t remaining = frame.payload.properties.body_size;
+    while (remaining > 0) {
+        status = amqp_simple_wait_frame_noblock(c->conn, &frame, &tv);
+        if (status != AMQP_STATUS_OK || frame.frame_type != AMQP_FRAME_BODY) return -1;
+        remaining -= frame.payload.body_fragment.len < remaining ? frame.payload.body_fragment.len : remaining;
+    }
+    return 0;
+}
+
+int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *ev) {
+    memset(ev, 0, sizeof *ev);
+    amqp_maybe_release_buffers(c->conn);
+    amqp_frame_t frame;
+    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+    int status = amqp_simple_wait_frame_noblock(c->conn, &frame, &tv);
+    if (status == AMQP_STATUS_TIMEOUT) return ev->kind = VCDM_AMQP_TIMEOUT;
+    if (status != AMQP_STATUS_OK) {
+        snprintf(ev->text, sizeof ev->text, "connection lost: %s", amqp_error_string2(status));
+        return ev->kind = VCDM_AMQP_CLOSED;
+    }
+    if (frame.frame_type != AMQP_FRAME_METHOD) return ev->kind = VCDM_AMQP_OTHER;
+    switch (frame.payload.method.id) {
+    case AMQP_BASIC_ACK_METHOD: {
+        amqp_basic_ack_t *m = (amqp_basic_ack_t *)frame.payload.method.decoded;
+        ev->delivery_tag = m->delivery_tag;
+        ev->multiple = m->multiple;
+        return ev->kind = VCDM_AMQP_ACK;
+    }
+    case AMQP_BASIC_NACK_METHOD: {
+        amqp_basic_nack_t *m = (amqp_basic_nack_t *)frame.payload.method.decoded;
+        ev->delivery_tag = m->delivery_tag;
+        ev->multiple = m->multiple;
+        return ev->kind = VCDM_AMQP_NACK;
+    }
+    case AMQP_BASIC_RETURN_METHOD: {
+        amqp_basic_return_t *m = (amqp_basic_return_t *)frame.payload.method.decoded;
+        ev->reply_code = m->reply_code;
+        copy_bytes(ev->text, sizeof ev->text, m->reply_text);
+        copy_bytes(ev->exchange, sizeof ev->exchange, m->exchange);
+        if (read_returned_content(c, ev) != 0) {
+            snprintf(ev->text, sizeof ev->text, "connection lost while reading a returned message");
+            return ev->kind = VCDM_AMQP_CLOSED;
+        }
+        return ev->kind = VCDM_AMQP_RETURN;
+    }
+    case AMQP_CHANNEL_CLOSE_METHOD: {
+        amqp_channel_close_t *m = (amqp_channel_close_t *)frame.payload.method.decoded;
+        char text[256];
+        copy_bytes(text, sizeof text, m->reply_text);
+        ev->reply_code = m->reply_code;
+        snprintf(ev->text, sizeof ev->text, "broker closed the channel: %u %s", m->reply_code, text);
+        return ev->kind = VCDM_AMQP_CLOSED;
+    }
+    case AMQP_CONNECTION_CLOSE_METHOD: {
+        amqp_connection_close_t *m = (amqp_connection_close_t *)frame.payload.method.decoded;
+        char text[256];
+        copy_bytes(text, sizeof text, m->reply_text);
+        ev->reply_code = m->reply_code;
+        snprintf(ev->text, sizeof ev->text, "broker closed the connection: %u %s", m->reply_code, text);
+        return ev->kind = VCDM_AMQP_CLOSED;
+    }
+    default:
+        return ev->kind = VCDM_AMQP_OTHER;
+    }
+}
+
+void vcdm_amqp_close(vcdm_amqp *c) {
+    if (!c) return;
+    // Best effort: the broker may already be gone; these only fail then.
+    struct timeval tv = { 1, 0 };
+    amqp_set_rpc_timeout(c->conn, &tv);
+    amqp_channel_close(c->conn, 1, AMQP_REPLY_SUCCESS);
+    amqp_connection_close(c->conn, AMQP_REPLY_SUCCESS);
+    amqp_destroy_connection(c->conn);
+    free(c);
+}

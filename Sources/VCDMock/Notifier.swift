@@ -1,0 +1,79 @@
+import VCDAMQP
+import VCDCore
+import VCDXML
+
+/// Turns recorded events into vCD notifications (§6.3) and hands them to the AMQP publisher:
+/// the XML body to the settings' exchange, the JSON body to `<prefix>.notifications20`.
+public final class Notifier: EventSink, Sendable {
+    struct State: Sendable {
+        var settings: AmqpSettings
+        var enabled: Bool
+        /// The broker is used only once a URL was given or the settings were PUT.
+        var configured: Bool
+        var base: String
+        var orgNames: [String: String] = [:]
+    }
+
+    public let publisher: Publisher
+    let state: Locked<State>
+
+    public static let xmlContentType = "application/vnd.vmware.vcloud.notification+xml"
+    public static let jsonContentType = "application/json"
+
+    public init(settings: AmqpSettings, configured: Bool, enabled: Bool, outboxCapacity: Int, base: String,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        state = Locked(State(settings: settings, enabled: enabled, configured: configured, base: base))
+        publisher = Publisher(endpoint: configured ? Self.endpoint(settings) : nil, exchanges: Self.exchanges(settings),
+                              capacity: outboxCapacity, log: log)
+    }
+
+    static func endpoint(_ s: AmqpSettings) -> AMQPEndpoint {
+        AMQPEndpoint(host: s.host, port: s.port, vhost: s.vhost, username: s.username, password: s.password)
+    }
+
+    static func exchanges(_ s: AmqpSettings) -> [ExchangeDeclaration] {
+        [ExchangeDeclaration(s.exchange), ExchangeDeclaration(s.jsonExchange)]
+    }
+
+    public var settings: AmqpSettings { state.withLock { $0.settings } }
+    public var enabled: Bool { state.withLock { $0.enabled } }
+
+    /// Org names for notification bodies (orgs are fixed while the server runs).
+    public func setOrgNames(_ orgs: [Org]) {
+        state.withLock { s in s.orgNames = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
+    /// The base URL of hrefs inside notification bodies (known once the server listens).
+    public func setBase(_ base: String) { state.withLock { $0.base = base } }
+
+    /// New broker settings: the publisher reconnects; queued messages are kept.
+    public func update(_ settings: AmqpSettings) {
+        state.withLock { s in
+            s.settings = settings
+            s.configured = true
+        }
+        publisher.reconfigure(endpoint: Self.endpoint(settings), exchanges: Self.exchanges(settings))
+    }
+
+    public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
+
+    public func recorded(_ events: [Event]) {
+        let s = state.withLock { $0 }
+        guard s.enabled else { return }
+        let hrefs = Hrefs(base: s.base)
+        var messages: [OutgoingMessage] = []
+        messages.reserveCapacity(events.count * 2)
+        for e in events {
+            let key = NotificationDocument.routingKey(e)
+            let headers = NotificationDocument.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+            let orgName = s.orgNames[e.orgID] ?? e.orgID
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.exchange, routingKey: key,
+                                            contentType: Self.xmlContentType, headers: headers,
+                                            body: NotificationDocument.xml(e, orgName: orgName, hrefs: hrefs)))
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.jsonExchange, routingKey: key,
+                                            contentType: Self.jsonContentType, headers: headers,
+                                            body: NotificationDocument.json(e, hrefs: hrefs)))
+        }
+        publisher.enqueue(messages)
+    }
+}
