@@ -21,6 +21,7 @@ public final class Publisher: Sendable {
         var exchanges: [ExchangeDeclaration] = []
         var generation = 0
         var stopping = false
+        var threadStarted = false
         var stats = PublisherStats()
         var depth: Int { ready.count + delayed.count + inflight }
     }
@@ -42,6 +43,16 @@ public final class Publisher: Sendable {
         shared = Mutex(s)
         self.capacity = max(1, capacity)
         self.log = log
+        if endpoint != nil { startThread() }
+    }
+
+    /// The thread starts with the first broker or message, so an unused publisher costs nothing.
+    func startThread() {
+        let first = shared.withLock { s -> Bool in
+            defer { s.threadStarted = true }
+            return !s.threadStarted
+        }
+        guard first else { return }
         let thread = Thread { [self] in PublisherLoop(publisher: self).run() }
         thread.name = "vcd-mock-amqp"
         thread.start()
@@ -66,7 +77,10 @@ public final class Publisher: Sendable {
         if accepted < messages.count {
             log("AMQP outbox full (\(capacity) messages): refused \(messages.count - accepted) message(s)")
         }
-        if accepted > 0 { wake.signal() }
+        if accepted > 0 {
+            startThread()
+            wake.signal()
+        }
         return accepted
     }
 
@@ -78,6 +92,7 @@ public final class Publisher: Sendable {
             s.generation += 1
             s.stats.endpoint = endpoint?.description
         }
+        startThread()
         wake.signal()
     }
 
@@ -94,7 +109,11 @@ public final class Publisher: Sendable {
     }
 
     public func stop() {
-        shared.withLock { $0.stopping = true }
+        let running = shared.withLock { s -> Bool in
+            s.stopping = true
+            return s.threadStarted
+        }
+        guard running else { return }
         wake.signal()
         _ = finished.wait(timeout: .now() + 5)
     }

@@ -13,15 +13,16 @@ final class TestServer: Sendable {
     let base: String
 
     init(config: AppConfig = AppConfig(), settings: CloudSettings = CloudSettings(), clock: any Clock = SystemClock(),
-         maxBodyBytes: Int = 1 << 20, fixtures: String = TestServer.defaultFixtures) throws {
+         maxBodyBytes: Int = 1 << 20, fixtures: String = TestServer.defaultFixtures,
+         notifier: Notifier? = nil) throws {
         XMLParser.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
-        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings)
+        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings, sink: notifier)
         var config = config
         config.maxBodyBytes = maxBodyBytes
         var logger = Logger(label: "vcd-mock-test")
         logger.logLevel = .warning
-        let app = App(store: store, config: config, logger: logger)
+        let app = App(store: store, config: config, notifier: notifier, logger: logger)
         self.app = app
         self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes)) {
             app.handle($0)
