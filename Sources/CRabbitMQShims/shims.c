@@ -143,6 +143,14 @@ static int read_returned_content(vcdm_amqp *c, vcdm_amqp_event *ev) {
     return 0;
 }
 
+static int closed(vcdm_amqp_event *ev, const char *what, uint16_t code, amqp_bytes_t reply_text) {
+    char text[256];
+    copy_bytes(text, sizeof text, reply_text);
+    ev->reply_code = code;
+    snprintf(ev->text, sizeof ev->text, "broker closed the %s: %u %s", what, code, text);
+    return ev->kind = VCDM_AMQP_CLOSED;
+}
+
 int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *ev) {
     memset(ev, 0, sizeof *ev);
     amqp_maybe_release_buffers(c->conn);
@@ -181,19 +189,11 @@ int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *ev) {
     }
     case AMQP_CHANNEL_CLOSE_METHOD: {
         amqp_channel_close_t *m = (amqp_channel_close_t *)frame.payload.method.decoded;
-        char text[256];
-        copy_bytes(text, sizeof text, m->reply_text);
-        ev->reply_code = m->reply_code;
-        snprintf(ev->text, sizeof ev->text, "broker closed the channel: %u %s", m->reply_code, text);
-        return ev->kind = VCDM_AMQP_CLOSED;
+        return closed(ev, "channel", m->reply_code, m->reply_text);
     }
     case AMQP_CONNECTION_CLOSE_METHOD: {
         amqp_connection_close_t *m = (amqp_connection_close_t *)frame.payload.method.decoded;
-        char text[256];
-        copy_bytes(text, sizeof text, m->reply_text);
-        ev->reply_code = m->reply_code;
-        snprintf(ev->text, sizeof ev->text, "broker closed the connection: %u %s", m->reply_code, text);
-        return ev->kind = VCDM_AMQP_CLOSED;
+        return closed(ev, "connection", m->reply_code, m->reply_text);
     }
     default:
         return ev->kind = VCDM_AMQP_OTHER;
