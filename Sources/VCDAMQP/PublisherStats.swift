@@ -17,4 +17,21 @@ public struct PublisherStats: Sendable, Codable, Equatable {
     public var lastError: String?
 
     public init() {}
+
+    /// Every key, nil ones as null: consumers of /mock/amqp should not have to guess.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(connected, forKey: .connected)
+        try c.encode(endpoint, forKey: .endpoint)
+        try c.encode(outboxDepth, forKey: .outboxDepth)
+        try c.encode(outboxCapacity, forKey: .outboxCapacity)
+        try c.encode(unconfirmed, forKey: .unconfirmed)
+        try c.encode(published, forKey: .published)
+        try c.encode(confirmed, forKey: .confirmed)
+        try c.encode(returned, forKey: .returned)
+        try c.encode(nacked, forKey: .nacked)
+        try c.encode(refused, forKey: .refused)
+        try c.encode(reconnects, forKey: .reconnects)
+        try c.encode(lastError, forKey: .lastError)
+    }
 }

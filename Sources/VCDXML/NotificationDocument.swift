@@ -20,7 +20,7 @@ public enum NotificationDocument {
         entityLink(w, "up", NotificationSubject(kind: "org", id: e.orgID, name: orgName))
         if entity.isTask {
             entityLink(w, "task", entity)
-            if let owner = e.owner { entityLink(w, "task:owner", NotificationSubject(.external(owner))) }
+            entityLink(w, "task:owner", taskOwner(e, orgName: orgName))
         }
         w.element("vmext:Timestamp", e.timestamp.iso8601)
         w.element("vmext:OperationSuccess", e.success ? "true" : "false")
@@ -39,7 +39,7 @@ public enum NotificationDocument {
         ]
         if entity.isTask {
             fields.append(("task", quoted(entity.urn)))
-            if let owner = e.owner { fields.append(("taskOwner", quoted(NotificationSubject(.external(owner)).urn))) }
+            fields.append(("taskOwner", quoted(taskOwner(e, orgName: e.orgID).urn)))
         }
         return Array(("{" + fields.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}").utf8)
     }
@@ -48,6 +48,11 @@ public enum NotificationDocument {
     ///
     /// Consumers bind with `*`/`#` patterns that count dot-separated words, so a '.', '#' or '*' inside
     /// an id, type component or operationName becomes '_' and every part stays exactly its words.
+    /// The task's Owner, or its org when the service posted none (consumers expect a task owner).
+    fileprivate static func taskOwner(_ e: Event, orgName: String) -> NotificationSubject {
+        NotificationSubject(e.owner.map(EntityRef.external) ?? .org(id: e.orgID, name: orgName))
+    }
+
     public static func routingKey(_ e: Event) -> String {
         let entity = NotificationSubject(e.entity ?? e.user)
         let type = e.type.split(separator: "/", omittingEmptySubsequences: false).map { word(String($0)) }

@@ -67,9 +67,9 @@ import VCDXML
         ])
     }
 
-    @Test func taskWithoutOwnerHasNoOwnerLink() throws {
+    @Test func taskWithoutOwnerNamesItsOrgAsOwner() throws {
         let root = try parse(NotificationDocument.xml(Self.taskCreate(owner: nil), orgName: "Finance", hrefs: hrefs))
-        #expect(!entityLinks(root).contains { $0.hasPrefix("task:owner") })
+        #expect(entityLinks(root).contains("task:owner vcloud:org Finance urn:vcloud:org:26"))
         #expect(entityLinks(root).contains { $0.hasPrefix("task ") })
     }
 
