@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <errno.h>
 
 struct vcdm_amqp {
     amqp_connection_state_t conn;
@@ -72,6 +75,12 @@ vcdm_amqp *vcdm_amqp_connect(const char *host, int port, const char *vhost, cons
         amqp_destroy_connection(conn);
         return NULL;
     }
+    amqp_channel_open(conn, 2);
+    if (reply_error(amqp_get_rpc_reply(conn), "channel.open 2", err, err_len) != 0) {
+        amqp_connection_close(conn, AMQP_REPLY_SUCCESS);
+        amqp_destroy_connection(conn);
+        return NULL;
+    }
     vcdm_amqp *c = calloc(1, sizeof *c);
     c->conn = conn;
     return c;
@@ -122,6 +131,83 @@ int vcdm_amqp_publish(vcdm_amqp *c, const char *exchange, const char *routing_ke
     if (status != AMQP_STATUS_OK) {
         snprintf(err, err_len, "basic.publish: %s", amqp_error_string2(status));
         return -1;
+    }
+    return 0;
+}
+
+int vcdm_amqp_declare_queue(vcdm_amqp *c, const char *name, int exclusive, int auto_delete,
+                            char *name_out, size_t name_len, char *err, size_t err_len) {
+    amqp_queue_declare_ok_t *ok = amqp_queue_declare(c->conn, 1, amqp_cstring_bytes(name), 0, !exclusive, exclusive,
+                                                     auto_delete, amqp_empty_table);
+    if (reply_error(amqp_get_rpc_reply(c->conn), "queue.declare", err, err_len) != 0 || !ok) return -1;
+    copy_bytes(name_out, name_len, ok->queue);
+    return 0;
+}
+
+int vcdm_amqp_bind_queue(vcdm_amqp *c, const char *queue, const char *exchange, const char *key,
+                         char *err, size_t err_len) {
+    amqp_queue_bind(c->conn, 1, amqp_cstring_bytes(queue), amqp_cstring_bytes(exchange), amqp_cstring_bytes(key),
+                    amqp_empty_table);
+    return reply_error(amqp_get_rpc_reply(c->conn), "queue.bind", err, err_len);
+}
+
+int vcdm_amqp_consume(vcdm_amqp *c, const char *queue, char *err, size_t err_len) {
+    amqp_basic_consume(c->conn, 1, amqp_cstring_bytes(queue), amqp_empty_bytes, 0, 1, 0, amqp_empty_table);
+    return reply_error(amqp_get_rpc_reply(c->conn), "basic.consume", err, err_len);
+}
+
+int vcdm_amqp_exchange_exists(vcdm_amqp *c, const char *name, char *err, size_t err_len) {
+    amqp_exchange_declare(c->conn, 2, amqp_cstring_bytes(name), amqp_cstring_bytes("direct"), 1, 0, 0, 0,
+                          amqp_empty_table);
+    amqp_rpc_reply_t r = amqp_get_rpc_reply(c->conn);
+    if (r.reply_type == AMQP_RESPONSE_NORMAL) return 1;
+    if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && r.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+        amqp_channel_close_t *m = (amqp_channel_close_t *)r.reply.decoded;
+        int code = m->reply_code;
+        amqp_channel_close_ok_t close_ok = {0};
+        amqp_send_method(c->conn, 2, AMQP_CHANNEL_CLOSE_OK_METHOD, &close_ok);
+        amqp_channel_open(c->conn, 2);
+        if (reply_error(amqp_get_rpc_reply(c->conn), "channel.open 2", err, err_len) != 0) return -1;
+        if (code == 404) return 0;
+        snprintf(err, err_len, "exchange %s: broker answered %d", name, code);
+        return -1;
+    }
+    reply_error(r, "exchange.declare passive", err, err_len);
+    return -1;
+}
+
+int vcdm_amqp_wait(vcdm_amqp *c, int wake_fd, int timeout_ms) {
+    if (amqp_frames_enqueued(c->conn) || amqp_data_in_buffer(c->conn)) return 1;
+    struct pollfd fds[2] = { { amqp_get_sockfd(c->conn), POLLIN, 0 }, { wake_fd, POLLIN, 0 } };
+    int n = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
+    if (n < 0) return errno == EINTR ? 0 : -1;
+    if (n == 0) return 0;
+    if (fds[0].revents) return 1;
+    return 2;
+}
+
+void vcdm_amqp_free(void *p) { free(p); }
+
+int vcdm_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+/// Reads a delivery's content header and body; keeps the correlation id and the whole body.
+static int read_delivery(vcdm_amqp *c, vcdm_amqp_event *ev) {
+    amqp_frame_t frame;
+    struct timeval tv = { 5, 0 };
+    int status = amqp_simple_wait_frame_noblock(c->conn, &frame, &tv);
+    if (status != AMQP_STATUS_OK || frame.frame_type != AMQP_FRAME_HEADER) return -1;
+    amqp_basic_properties_t *p = (amqp_basic_properties_t *)frame.payload.properties.decoded;
+    if (p && (p->_flags & AMQP_BASIC_CORRELATION_ID_FLAG)) copy_bytes(ev->correlation_id, sizeof ev->correlation_id, p->correlation_id);
+    size_t size = (size_t)frame.payload.properties.body_size;
+    ev->body = malloc(size > 0 ? size : 1);
+    ev->body_len = 0;
+    while (ev->body_len < size) {
+        status = amqp_simple_wait_frame_noblock(c->conn, &frame, &tv);
+        if (status != AMQP_STATUS_OK || frame.frame_type != AMQP_FRAME_BODY) { free(ev->body); ev->body = NULL; return -1; }
+        size_t n = frame.payload.body_fragment.len;
+        if (n > size - ev->body_len) n = size - ev->body_len;
+        memcpy(ev->body + ev->body_len, frame.payload.body_fragment.bytes, n);
+        ev->body_len += n;
     }
     return 0;
 }
@@ -187,6 +273,12 @@ int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *ev) {
         }
         return ev->kind = VCDM_AMQP_RETURN;
     }
+    case AMQP_BASIC_DELIVER_METHOD:
+        if (read_delivery(c, ev) != 0) {
+            snprintf(ev->text, sizeof ev->text, "connection lost while reading a delivery");
+            return ev->kind = VCDM_AMQP_CLOSED;
+        }
+        return ev->kind = VCDM_AMQP_DELIVERY;
     case AMQP_CHANNEL_CLOSE_METHOD: {
         amqp_channel_close_t *m = (amqp_channel_close_t *)frame.payload.method.decoded;
         return closed(ev, "channel", m->reply_code, m->reply_text);

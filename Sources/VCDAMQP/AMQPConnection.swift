@@ -15,6 +15,7 @@ final class AMQPConnection {
         case nack(tag: UInt64, multiple: Bool)
         case returned(messageID: String, exchange: String, reason: String)
         case closed(String)
+        case delivery(correlationID: String, body: [UInt8])
         case other
     }
 
@@ -69,7 +70,53 @@ final class AMQPConnection {
             return .returned(messageID: tupleText(&ev.message_id), exchange: tupleText(&ev.exchange),
                              reason: "\(ev.reply_code) \(tupleText(&ev.text))")
         case Int(VCDM_AMQP_CLOSED): return .closed(tupleText(&ev.text))
+        case Int(VCDM_AMQP_DELIVERY):
+            defer { vcdm_amqp_free(ev.body) }
+            let body = ev.body.map { Array(UnsafeBufferPointer(start: $0, count: ev.body_len)) } ?? []
+            return .delivery(correlationID: tupleText(&ev.correlation_id), body: body)
         default: return .other
+        }
+    }
+
+    /// Declares a queue ("" = server-named) and returns its name.
+    func declareQueue(_ name: String, exclusive: Bool, autoDelete: Bool) throws(Failure) -> String {
+        var err = [CChar](repeating: 0, count: 512)
+        var out = [CChar](repeating: 0, count: 256)
+        guard vcdm_amqp_declare_queue(handle, name, exclusive ? 1 : 0, autoDelete ? 1 : 0, &out, out.count, &err, err.count) == 0 else {
+            throw Failure(description: text(err))
+        }
+        return text(out)
+    }
+
+    func bindQueue(_ queue: String, exchange: String, key: String) throws(Failure) {
+        var err = [CChar](repeating: 0, count: 512)
+        guard vcdm_amqp_bind_queue(handle, queue, exchange, key, &err, err.count) == 0 else { throw Failure(description: text(err)) }
+    }
+
+    func consume(_ queue: String) throws(Failure) {
+        var err = [CChar](repeating: 0, count: 512)
+        guard vcdm_amqp_consume(handle, queue, &err, err.count) == 0 else { throw Failure(description: text(err)) }
+    }
+
+    /// Whether an exchange exists (a passive declare on channel 2, so a 404 does not stop channel 1).
+    func exchangeExists(_ name: String) throws(Failure) -> Bool {
+        var err = [CChar](repeating: 0, count: 512)
+        switch vcdm_amqp_exchange_exists(handle, name, &err, err.count) {
+        case 1: return true
+        case 0: return false
+        default: throw Failure(description: text(err))
+        }
+    }
+
+    enum Readiness { case frame, wake, timeout }
+
+    /// Waits for a frame or for `wakeFD` (an eventfd) to become readable.
+    func wait(wakeFD: Int32, timeoutMillis: Int32) throws(Failure) -> Readiness {
+        switch vcdm_amqp_wait(handle, wakeFD, timeoutMillis) {
+        case 1: return .frame
+        case 2: return .wake
+        case 0: return .timeout
+        default: throw Failure(description: "poll failed on the broker connection")
         }
     }
 

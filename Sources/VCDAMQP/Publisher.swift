@@ -274,7 +274,7 @@ final class PublisherLoop {
             case .closed(let reason):
                 disconnect(reason)
                 return
-            case .timeout, .other:
+            case .timeout, .other, .delivery:
                 let (stopping, gen) = p.shared.withLock { ($0.stopping, $0.generation) }
                 if stopping || gen != generation { return }
                 if Self.now() - lastProgress > 10_000_000_000 {

@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import CShims
+import Synchronization
 
 /// Server settings; `port` 0 lets the kernel choose.
 public struct HTTPServerConfig: Sendable {
@@ -25,15 +26,28 @@ public struct HTTPServerError: Error, CustomStringConvertible {
     public let description: String
 }
 
-/// libmicrohttpd in epoll mode with a thread pool. Handlers run on the pool's threads and must be quick.
+/// What a handler answers: a response now, or later without holding a worker thread.
+public enum HTTPAnswer: Sendable {
+    case now(HTTPResponse)
+    /// The connection is suspended; `start` gets a one-shot `respond` callable from any thread.
+    case later(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
+}
+
+/// libmicrohttpd in epoll mode with a thread pool. Handlers run on the pool's threads and must be quick;
+/// long waits answer `.later`, which suspends the connection (MHD_suspend_connection) instead of blocking.
 public final class HTTPServer: Sendable {
-    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    public typealias Handler = @Sendable (HTTPRequest) -> HTTPAnswer
 
     let context: ServerContext
     nonisolated(unsafe) private let daemon: OpaquePointer
     public let port: UInt16
 
-    public init(config: HTTPServerConfig, handler: @escaping Handler) throws {
+    /// A server whose handler always answers at once.
+    public convenience init(config: HTTPServerConfig, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
+        try self.init(config: config, answer: { .now(handler($0)) })
+    }
+
+    public init(config: HTTPServerConfig, answer handler: @escaping Handler) throws {
         let context = ServerContext(maxBodyBytes: config.maxBodyBytes, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
         var err = [CChar](repeating: 0, count: 256)
@@ -69,7 +83,15 @@ final class RequestState: @unchecked Sendable {
     var started = false
     var body: [UInt8] = []
     var tooLarge = false
+    /// Set by another thread for a suspended request, read after MHD resumed it.
+    let deferred = Mutex<HTTPResponse?>(nil)
+    var suspended = false
     init(uri: String) { self.uri = uri }
+}
+
+/// A connection handle that another thread may resume.
+struct ConnectionRef: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 // The URI log callback runs first for every request; its return value becomes `con_cls`.
@@ -109,9 +131,32 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         uploadSize.pointee = 0
         return .YES
     }
+    if state.suspended {
+        // Resumed: the deferred response is ready.
+        guard let response = state.deferred.withLock({ $0 }) else { return .NO }
+        return queue(response, on: connection)
+    }
     let request = makeRequest(connection: connection, method: method, state: state)
-    let response = context.handler(request)
-    return queue(response, on: connection)
+    switch context.handler(request) {
+    case .now(let response):
+        return queue(response, on: connection)
+    case .later(let start):
+        state.suspended = true
+        MHD_suspend_connection(connection)
+        let ref = ConnectionRef(pointer: connection)
+        let box = Unmanaged.passRetained(state)
+        start { response in
+            let first = box.takeUnretainedValue().deferred.withLock { slot -> Bool in
+                guard slot == nil else { return false }
+                slot = response
+                return true
+            }
+            guard first else { return }
+            MHD_resume_connection(ref.pointer)
+            box.release()
+        }
+        return .YES
+    }
 }
 
 private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>?, state: RequestState) -> HTTPRequest {

@@ -14,6 +14,7 @@ enum AmqpSettingsAPI {
         let notifier = try sysadminNotifier(c)
         let settings = try decode(c, current: notifier.settings)
         notifier.update(settings)
+        c.bridge.reconfigure(endpoint: Notifier.endpoint(settings))
         return .ok(MediaType.amqpSettings, AmqpSettingsDocument.settings(settings, hrefs: c.hrefs))
     }
 

@@ -9,14 +9,16 @@ public final class App: Sendable {
     public let store: Store
     public let config: AppConfig
     public let notifier: Notifier
+    public let bridge: ExtensionBridge
     let router: Router<Endpoint>
     let logger: Logger
     let cache = RenderCache()
     let requestIDs = RequestIDs()
 
     /// Without a notifier, notifications are off and no broker is used.
-    public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil,
+    public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil, bridge: ExtensionBridge? = nil,
                 logger: Logger = Logger(label: "vcd-mock")) {
+        self.bridge = bridge ?? ExtensionBridge(endpoint: nil, timeout: 10)
         self.store = store
         self.config = config
         self.notifier = notifier ?? Notifier(settings: AmqpSettings(), configured: false, enabled: false,
@@ -28,6 +30,43 @@ public final class App: Sendable {
     /// The route table as (method, pattern, handler) rows.
     public var routeTable: [(method: String, pattern: String, handler: String)] {
         router.routes.map { ($0.method, $0.pattern, $0.name) }
+    }
+
+    /// What VCDHTTP calls: requests for a registered extension service are forwarded over AMQP and
+    /// answered later (the connection is suspended meanwhile); everything else is answered now.
+    public func answer(_ request: HTTPRequest) -> HTTPAnswer {
+        let target = request.query.map { request.path + "?" + $0 } ?? request.path
+        guard let service = store.forwardingService(forPath: target) else { return .now(handle(request)) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        do throws(APIError) {
+            if request.bodyTooLarge {
+                throw APIError.tooLarge("The request body is larger than \(config.maxBodyBytes) bytes (see --max-body).")
+            }
+            let principal = try authenticate(request)
+            return .later { respond in
+                self.bridge.forward(request, to: service, as: principal) { result in
+                    respond(self.finish(result, request, started: started))
+                }
+            }
+        } catch {
+            return .now(finish(.failure(error), request, started: started))
+        }
+    }
+
+    /// A forwarded request's answer: the service's response as it sent it, or a vCD Error.
+    func finish(_ result: Result<HTTPResponse, APIError>, _ request: HTTPRequest, started: UInt64) -> HTTPResponse {
+        var response: HTTPResponse
+        switch result {
+        case .success(let r): response = r
+        case .failure(let error):
+            let version = Negotiation.version(request.header("Accept"), offered: config.versions)
+            response = HTTPResponse(status: error.status, body: error.body)
+            response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+        }
+        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestIDs.next()))
+        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs (forwarded)")
+        return response
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -79,7 +118,7 @@ public final class App: Sendable {
         }
         let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
                               version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache,
-                              notifier: notifier)
+                              notifier: notifier, bridge: bridge)
         return try endpoint.run(context)
     }
 

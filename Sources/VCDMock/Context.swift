@@ -14,6 +14,7 @@ public struct Context: Sendable {
     public let config: AppConfig
     let cache: RenderCache
     public let notifier: Notifier
+    public let bridge: ExtensionBridge
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
 

@@ -10,6 +10,11 @@ enum Control {
         return try json(c.notifier.publisher.stats)
     }
 
+    static func extensions(_ c: Context) throws(APIError) -> Reply {
+        try allowed(c)
+        return try json(c.bridge.stats)
+    }
+
     static func events(_ c: Context) throws(APIError) -> Reply {
         try allowed(c)
         var out: [EventView] = []

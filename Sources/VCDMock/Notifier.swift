@@ -27,7 +27,7 @@ public final class Notifier: EventSink, Sendable {
                               capacity: outboxCapacity, log: log)
     }
 
-    static func endpoint(_ s: AmqpSettings) -> AMQPEndpoint {
+    public static func endpoint(_ s: AmqpSettings) -> AMQPEndpoint {
         AMQPEndpoint(host: s.host, port: s.port, vhost: s.vhost, username: s.username, password: s.password)
     }
 
@@ -37,6 +37,8 @@ public final class Notifier: EventSink, Sendable {
 
     public var settings: AmqpSettings { state.withLock { $0.settings } }
     public var enabled: Bool { state.withLock { $0.enabled } }
+    /// Whether a broker was given (URL or settings PUT).
+    public var configured: Bool { state.withLock { $0.configured } }
 
     /// Org names for notification bodies (orgs are fixed while the server runs).
     public func setOrgNames(_ orgs: [Org]) {

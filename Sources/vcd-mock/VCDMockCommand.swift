@@ -61,6 +61,9 @@ struct VCDMockCommand: ParsableCommand {
     @Option(help: "Events kept per org; the oldest are dropped and counted. [VCD_MOCK_EVENT_RETENTION, default 10000]")
     var eventRetention: Int?
 
+    @Option(help: "Seconds to wait for an extension service's reply before answering 504. [VCD_MOCK_EXTENSION_TIMEOUT, default 10]")
+    var extensionTimeout: Double?
+
     mutating func run() throws {
         Shutdown.block()
         signal(SIGPIPE, SIG_IGN)
@@ -90,8 +93,16 @@ struct VCDMockCommand: ParsableCommand {
         notifier.setOrgNames(loaded.orgs)
         let maxBytes = try number(maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
         let publicBase = publicURL ?? env["VCD_MOCK_PUBLIC_URL"]
+        let timeout = try extensionTimeout ?? env["VCD_MOCK_EXTENSION_TIMEOUT"].map { text throws -> Double in
+            guard let v = Double(text), v > 0 else { throw ValidationError("VCD_MOCK_EXTENSION_TIMEOUT=\(text) is not a positive number") }
+            return v
+        } ?? 10
+        guard timeout > 0 else { throw ValidationError("--extension-timeout must be positive") }
+        let bridge = ExtensionBridge(endpoint: notifier.configured ? Notifier.endpoint(notifier.settings) : nil, timeout: timeout) {
+            line in logger.notice("\(line)")
+        }
         let app = App(store: store, config: AppConfig(publicURL: publicBase, maxBodyBytes: maxBytes),
-                      notifier: notifier, logger: logger)
+                      notifier: notifier, bridge: bridge, logger: logger)
         XMLParser.initialize()
 
         let bindHost = host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
@@ -101,7 +112,7 @@ struct VCDMockCommand: ParsableCommand {
                                       maxBodyBytes: maxBytes)
         let server: HTTPServer
         do {
-            server = try HTTPServer(config: config) { app.handle($0) }
+            server = try HTTPServer(config: config, answer: { app.answer($0) })
         } catch {
             FileHandle.standardError.write(Data("vcd-mock: \(error)\n".utf8))
             throw ExitCode(1)

@@ -24,9 +24,8 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let app = App(store: store, config: config, notifier: notifier, logger: logger)
         self.app = app
-        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes)) {
-            app.handle($0)
-        }
+        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes),
+                                     answer: { app.answer($0) })
         self.base = "http://127.0.0.1:\(server.port)"
     }
 

@@ -14,7 +14,8 @@ enum {
     VCDM_AMQP_NACK = 2,
     VCDM_AMQP_RETURN = 3,
     VCDM_AMQP_CLOSED = 4,
-    VCDM_AMQP_OTHER = 5
+    VCDM_AMQP_OTHER = 5,
+    VCDM_AMQP_DELIVERY = 6
 };
 
 typedef struct {
@@ -25,7 +26,35 @@ typedef struct {
     char message_id[256];
     char exchange[256];
     char text[512];
+    char correlation_id[256];
+    /// A delivery's body, malloc'ed; release with vcdm_amqp_free.
+    unsigned char *body;
+    size_t body_len;
 } vcdm_amqp_event;
+
+/// Declares a queue (server-named when name is ""), writes its name into name_out. 0 on success.
+int vcdm_amqp_declare_queue(vcdm_amqp *c, const char *name, int exclusive, int auto_delete,
+                            char *name_out, size_t name_len, char *err, size_t err_len);
+
+/// Binds a queue to an exchange with a routing key. 0 on success.
+int vcdm_amqp_bind_queue(vcdm_amqp *c, const char *queue, const char *exchange, const char *key,
+                         char *err, size_t err_len);
+
+/// Starts consuming a queue on channel 1 without acks. 0 on success.
+int vcdm_amqp_consume(vcdm_amqp *c, const char *queue, char *err, size_t err_len);
+
+/// 1 when the exchange exists, 0 when the broker says it does not (404), -1 on any other failure.
+/// Checked on channel 2, which a 404 closes and this reopens, so channel 1 keeps consuming.
+int vcdm_amqp_exchange_exists(vcdm_amqp *c, const char *name, char *err, size_t err_len);
+
+/// Waits until the connection has a frame to read (1), wake_fd is readable (2) or the timeout (0);
+/// -1 on a poll error. Buffered frames count as readable without waiting.
+int vcdm_amqp_wait(vcdm_amqp *c, int wake_fd, int timeout_ms);
+
+void vcdm_amqp_free(void *p);
+
+/// A non-blocking eventfd that wakes vcdm_amqp_wait (Swift's Glibc module does not export eventfd).
+int vcdm_eventfd(void);
 
 /// Connects, logs in and opens channel 1. NULL and err filled on failure.
 vcdm_amqp *vcdm_amqp_connect(const char *host, int port, const char *vhost, const char *user,

@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import VCDAMQP
+import VCDCore
+import VCDHTTP
+import VCDXML
+
+/// vCD's side of the extension-service loop (§5.5-5.7): a matching request becomes a
+/// `[request, securityContext]` JSON message on the service's exchange; the reply becomes the response.
+public final class ExtensionBridge: Sendable {
+    public let client: RequestReplyClient
+    public let timeout: Double
+    let malformed = Atomic<Int>(0)
+
+    public static let replyExchange = "vcd.replyExchange"
+
+    public init(endpoint: AMQPEndpoint?, timeout: Double, cellID: String = UUID().uuidString.lowercased(),
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        client = RequestReplyClient(endpoint: endpoint, replyExchange: Self.replyExchange, cellID: cellID, log: log)
+        self.timeout = timeout
+    }
+
+    public func reconfigure(endpoint: AMQPEndpoint?) { client.reconfigure(endpoint: endpoint) }
+
+    public struct Stats: Encodable {
+        public let forwarded, replied, timedOut, lateReplies, unknownReplies, malformedReplies: Int
+        public let exchangeMissing, brokerUnavailable, pending: Int
+        public let connected: Bool
+        public let replyQueue: String
+        public let timeoutSeconds: Double
+    }
+
+    public var stats: Stats {
+        let s = client.stats
+        return Stats(forwarded: s.forwarded, replied: s.replied, timedOut: s.timedOut, lateReplies: s.lateReplies,
+                     unknownReplies: s.unknownReplies, malformedReplies: malformed.load(ordering: .relaxed),
+                     exchangeMissing: s.exchangeMissing, brokerUnavailable: s.brokerUnavailable, pending: s.pending,
+                     connected: s.connected, replyQueue: s.replyQueue, timeoutSeconds: timeout)
+    }
+
+    /// Publishes the request; `respond` runs once with the service's answer or the vCD error for it.
+    func forward(_ request: HTTPRequest, to service: ExtensionService, as caller: Principal,
+                 respond: @escaping @Sendable (Result<HTTPResponse, APIError>) -> Void) {
+        let id = UUID().uuidString.lowercased()
+        let message = ForwardedRequest.json(request, id: id, caller: caller)
+        let headers = [(key: "messageType", value: "ProcessHttpRequest"), (key: "replyToExchange", value: Self.replyExchange)]
+        let timeout = self.timeout
+        client.send(RequestReplyClient.Request(exchange: service.exchange, routingKey: service.routingKey, correlationID: id,
+                                               headers: headers, body: message, timeout: timeout)) { result in
+            switch result {
+            case .success(let body):
+                do throws(ForwardedRequest.Malformed) {
+                    respond(.success(try ForwardedRequest.response(from: body)))
+                } catch {
+                    self.malformed.add(1, ordering: .relaxed)
+                    respond(.failure(APIError(502, "BAD_GATEWAY",
+                                              "External service '\(service.name)' sent a malformed reply: \(error.description)")))
+                }
+            case .failure(.timeout):
+                respond(.failure(APIError(504, "GATEWAY_TIMEOUT",
+                                          "External service '\(service.name)' failed to respond in the specified timeout (\(Int(timeout)) SECONDS)")))
+            case .failure(.exchangeMissing(let exchange)):
+                respond(.failure(APIError(500, "INTERNAL_SERVER_ERROR",
+                                          "The exchange '\(exchange)' of external service '\(service.name)' does not exist on the AMQP broker; the service must declare it (type direct).")))
+            case .failure(.brokerUnavailable(let reason)):
+                respond(.failure(APIError(500, "INTERNAL_SERVER_ERROR",
+                                          "External service '\(service.name)' cannot be reached: \(reason)")))
+            }
+        }
+    }
+}
+
+/// The JSON of §5.5 and the reply of §5.6.
+enum ForwardedRequest {
+    struct Malformed: Error, CustomStringConvertible { let description: String }
+
+    static func json(_ r: HTTPRequest, id: String, caller: Principal) -> [UInt8] {
+        var headers: [String: String] = [:]
+        for h in r.headers { headers[h.name] = headers[h.name].map { $0 + ", " + h.value } ?? h.value }
+        let host = r.header("Host") ?? "127.0.0.1"
+        let (localAddr, localPort) = split(host)
+        let request: [String: Any] = [
+            "id": id, "method": r.method, "scheme": "http", "protocol": "HTTP/1.1",
+            "requestUri": r.path, "queryString": r.query.map { $0 as Any } ?? NSNull(),
+            "headers": headers, "body": Data(r.body).base64EncodedString(),
+            "localAddr": localAddr, "localPort": localPort, "remoteAddr": r.remoteAddress, "remotePort": Int(r.remotePort),
+            "request": true,
+        ]
+        let context: [String: Any] = [
+            "user": urn("user", caller.user.id), "org": urn("org", caller.orgID),
+            "rights": [String](), "roles": [caller.user.role.displayName],
+        ]
+        return Array((try? JSONSerialization.data(withJSONObject: [request, context], options: [.sortedKeys])) ?? Data())
+    }
+
+    static func split(_ host: String) -> (String, Int) {
+        guard let colon = host.lastIndex(of: ":"), let port = Int(host[host.index(after: colon)...]) else { return (host, 80) }
+        return (String(host[..<colon]), port)
+    }
+
+    /// `{id, statusCode, headers, body (Base64), request: false}` -> the HTTP response.
+    static func response(from body: [UInt8]) throws(Malformed) -> HTTPResponse {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), let reply = object as? [String: Any] else {
+            throw Malformed(description: "the body is not a JSON object")
+        }
+        guard let status = reply["statusCode"] as? Int, (100...599).contains(status) else {
+            throw Malformed(description: "statusCode is missing or not an HTTP status")
+        }
+        var bytes: [UInt8] = []
+        if let text = reply["body"] as? String, !text.isEmpty {
+            guard let data = Data(base64Encoded: text) else { throw Malformed(description: "body is not valid Base64") }
+            bytes = Array(data)
+        } else if let other = reply["body"], !(other is String), !(other is NSNull) {
+            throw Malformed(description: "body must be a Base64 string")
+        }
+        var response = HTTPResponse(status: status, body: bytes)
+        // MHD writes the framing headers itself.
+        let framing: Set<String> = ["content-length", "transfer-encoding", "connection"]
+        for (name, value) in (reply["headers"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key })
+        where !framing.contains(name.lowercased()) {
+            response.headers.append(HTTPHeader(name, "\(value)"))
+        }
+        return response
+    }
+}
