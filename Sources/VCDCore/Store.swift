@@ -30,6 +30,8 @@ struct CloudState: Sendable {
     /// Recorded by the operation in progress; handed to the sink once the lock is released.
     var justRecorded: [Event] = []
     var droppedEvents: [String: Int] = [:]
+    /// Extension services and their API filters (§5).
+    var services = ServiceRegistry()
 }
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
@@ -40,8 +42,8 @@ public final class Store: Sendable {
     public let settings: CloudSettings
     let sink: (any EventSink)?
 
-    public init(orgs: [Org], tasks: [Task] = [], clock: any Clock = SystemClock(), ids: any IDGenerator = RandomIDs(),
-                settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
+    public init(orgs: [Org], tasks: [Task] = [], services: [ExtensionService] = [], clock: any Clock = SystemClock(),
+                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
         var s = CloudState()
         for org in orgs {
             s.orgs[org.id] = org
@@ -53,6 +55,7 @@ public final class Store: Sendable {
             s.tasks[task.id] = task
             s.taskOrder[task.orgID, default: []].append(task.id)
         }
+        s.services = ServiceRegistry(services)
         self.state = Locked(s)
         self.clock = clock
         self.ids = ids

@@ -6,6 +6,8 @@ import Yams
 public struct Fixtures: Sendable {
     public var orgs: [Org]
     public var tasks: [Task]
+    /// Extension services, from the top-level `services:` of any file.
+    public var services: [ExtensionService] = []
 }
 
 /// Reads every `*.yaml` / `*.yml` file of a directory, in name order (format: Fixtures/README.md).
@@ -44,6 +46,9 @@ struct FixtureBuilder {
     var tasks: [Task] = []
     var orgLines: [String: String] = [:]
     var ids: [String: String] = [:]
+    var services: [ExtensionService] = []
+    /// namespace -> where it was first defined
+    var serviceNamespaces: [String: String] = [:]
 
     init(now: Timestamp) { self.now = now }
 
@@ -57,10 +62,12 @@ struct FixtureBuilder {
             throw FixtureError(file: file, line: nil, "is not valid YAML: \(error)")
         }
         guard let root else { return }
-        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs"], context: "the file")
-        guard let list = top["orgs"] else { return }
-        for entry in try list.sequence("orgs") {
+        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services"], context: "the file")
+        for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
+        }
+        for entry in try top["services"]?.sequence("services") ?? [] {
+            try addService(entry)
         }
     }
 
@@ -176,7 +183,7 @@ struct FixtureBuilder {
         guard system.users.contains(where: { $0.role == .systemAdministrator }) else {
             throw FixtureError(file: source, line: nil, "org System has no user with role 'system administrator'")
         }
-        return Fixtures(orgs: orgs, tasks: tasks)
+        return Fixtures(orgs: orgs, tasks: tasks, services: services)
     }
 
     static func line(of error: YamlError) -> Int? {

@@ -20,6 +20,17 @@ public struct Endpoint: Sendable {
         Endpoint(anonymous: false, negotiates: true, bodyTypes: types, run: run)
     }
 
+    /// Like `session(body:)`, but a request without Content-Type passes too: pyvcloud sends none on
+    /// `PUT …/extension/service/{id}` (reference §1.3). App sees no body types, so the check runs here.
+    public static func session(bodyOrUntyped types: [String], _ run: @escaping Run) -> Endpoint {
+        Endpoint(anonymous: false, negotiates: true, bodyTypes: nil) { c throws(APIError) in
+            if let sent = c.request.header("Content-Type"), !sent.trimmingSpaces.isEmpty {
+                try Negotiation.checkContentType(sent, allowed: types, method: c.request.method, path: c.request.path)
+            }
+            return try run(c)
+        }
+    }
+
     /// Open to anyone (login itself, version discovery).
     public static func anonymous(negotiates: Bool = true, _ run: @escaping Run) -> Endpoint {
         Endpoint(anonymous: true, negotiates: negotiates, bodyTypes: nil, run: run)

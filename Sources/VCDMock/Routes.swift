@@ -42,6 +42,21 @@ enum Routes {
         r.add("PUT", "/api/admin/extension/settings/notifications", name: "AmqpSettingsAPI.putNotifications",
               .session(body: [MediaType.notificationsSettings], AmqpSettingsAPI.putNotifications))
 
+        // Extension services (§5)
+        let service = "/api/admin/extension/service"
+        r.add("GET", "/api/admin/extension/settings", name: "Extensions.settings", .session(Extensions.settings))
+        r.add("GET", service, name: "Extensions.list", .session(Extensions.list))
+        r.add("POST", service, name: "Extensions.register", .session(body: [MediaType.service], Extensions.register))
+        r.add("GET", service + "/apifilter/{id}", name: "Extensions.filter", .session(Extensions.filter))
+        r.add("DELETE", service + "/apifilter/{id}", name: "Extensions.deleteFilter", .session(Extensions.deleteFilter))
+        r.add("GET", service + "/{id}", name: "Extensions.get", .session(Extensions.get))
+        r.add("PUT", service + "/{id}", name: "Extensions.update",
+              .session(bodyOrUntyped: [MediaType.service], Extensions.update))
+        r.add("DELETE", service + "/{id}", name: "Extensions.delete", .session(Extensions.delete))
+        r.add("GET", service + "/{id}/apifilters", name: "Extensions.filters", .session(Extensions.filters))
+        r.add("POST", service + "/{id}/apifilters", name: "Extensions.addFilter",
+              .session(body: [MediaType.apiFilter], Extensions.addFilter))
+
         // Tasks (§4)
         r.add("GET", "/api/tasksList/{id}", name: "Tasks.list", .session(Tasks.list))
         r.add("POST", "/api/tasksList/{id}", name: "Tasks.create", .session(body: [MediaType.task], Tasks.create))
@@ -52,6 +67,7 @@ enum Routes {
         // Control API for tests (JSON; loopback or a sysadmin token)
         r.add("GET", "/mock/amqp", name: "Control.amqp", .anonymous(negotiates: false, Control.amqp))
         r.add("GET", "/mock/events", name: "Control.events", .anonymous(negotiates: false, Control.events))
+        r.add("GET", "/mock/extensions", name: "Control.extensions", .anonymous(negotiates: false, Control.extensions))
         return r
     }
 }

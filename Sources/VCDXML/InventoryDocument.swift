@@ -94,7 +94,7 @@ public enum InventoryDocument {
         return w.finish()
     }
 
-    /// The extension and query roots: discovery documents, filled by later features.
+    /// The extension root (§5.1), with links only to what this mock serves (no vSphere inventory).
     public static func vmwExtension(hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
         w.start("vmext:VMWExtension")
@@ -102,6 +102,8 @@ public enum InventoryDocument {
         w.attribute("xmlns:vmext", Namespace.vmext)
         w.attribute("href", hrefs.api("admin/extension"))
         w.attribute("type", MediaType.vmwExtension)
+        w.link(rel: "down", type: MediaType.extensionServices, href: ServiceDocument.listHref(hrefs))
+        w.link(rel: "down", type: MediaType.systemSettings, href: SystemSettingsDocument.href(hrefs))
         w.end()
         return w.finish()
     }

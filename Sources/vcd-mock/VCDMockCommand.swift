@@ -89,7 +89,8 @@ struct VCDMockCommand: ParsableCommand {
         let settings = CloudSettings(sessionIdleTimeoutMinutes: try number(sessionTimeout, env, "VCD_MOCK_SESSION_TIMEOUT", 30, min: 1),
                                      eventRetention: try number(eventRetention, env, "VCD_MOCK_EVENT_RETENTION", 10_000, min: 1))
         let notifier = try makeNotifier(env, logger: logger)
-        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings, sink: notifier)
+        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
+                          settings: settings, sink: notifier)
         notifier.setOrgNames(loaded.orgs)
         let maxBytes = try number(maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
         let publicBase = publicURL ?? env["VCD_MOCK_PUBLIC_URL"]

@@ -5,7 +5,8 @@ import VCDXML
 /// Every href the mock emits resolves: starting at the Session, follow them all.
 @Suite struct CrawlerTests {
     /// Links whose href takes another method (POST); GET there must say 405, never 404.
-    static let actionRels: Set<String> = ["event:create", "task:cancel"]
+    /// (`test`: AmqpSettings' action, reached through SystemSettings.)
+    static let actionRels: Set<String> = ["event:create", "task:cancel", "test"]
 
     @Test func sysadminFindsNoDanglingHref() throws {
         let server = try TestServer()

@@ -17,7 +17,8 @@ final class TestServer: Sendable {
          notifier: Notifier? = nil) throws {
         XMLParser.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
-        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, clock: clock, settings: settings, sink: notifier)
+        let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
+                          settings: settings, sink: notifier)
         var config = config
         config.maxBodyBytes = maxBodyBytes
         var logger = Logger(label: "vcd-mock-test")
