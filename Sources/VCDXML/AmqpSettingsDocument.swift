@@ -98,28 +98,17 @@ public enum AmqpSettingsDocument {
     // MARK: Helpers
 
     private static func root(_ w: XMLWriter, _ name: String, type: String, href: String?) {
-        w.start("vmext:" + name)
-        w.attribute("xmlns:vmext", Namespace.vmext)
-        w.attribute("xmlns:vcloud", Namespace.vcloud)
+        w.vmextRoot(name)
         w.attribute("type", type)
         w.attribute("href", href)
     }
 
     private static func link(_ w: XMLWriter, rel: String, type: String, href: String) {
-        w.start("vcloud:Link")
-        w.attribute("rel", rel)
-        w.attribute("type", type)
-        w.attribute("href", href)
-        w.end()
+        w.vcloudLink(rel: rel, type: type, href: href)
     }
 
-    /// A child's text; a known child in another namespace is rejected rather than silently ignored.
     private static func value(_ root: XMLElement, _ name: String) throws(XMLParseError) -> String? {
-        guard let child = root.child(name) else { return nil }
-        guard child.namespace == Namespace.vmext else {
-            throw XMLParseError(description: "\(name) must be in namespace \(Namespace.vmext), like its \(root.name).")
-        }
-        return child.text
+        try root.vmextChild(name)?.text
     }
 
     /// xs:boolean: true, false, 1 or 0.

@@ -138,27 +138,14 @@ public enum ServiceDocument {
         throw XMLParseError(description: "Each ApiFilter needs a UrlPattern child, e.g. /api/org/[^/]+/backups.")
     }
 
-    private static func root(_ w: XMLWriter, _ name: String) {
-        w.start("vmext:" + name)
-        w.attribute("xmlns:vmext", Namespace.vmext)
-        w.attribute("xmlns:vcloud", Namespace.vcloud)
-    }
+    private static func root(_ w: XMLWriter, _ name: String) { w.vmextRoot(name) }
 
     private static func link(_ w: XMLWriter, rel: String, type: String?, href: String) {
-        w.start("vcloud:Link")
-        w.attribute("rel", rel)
-        w.attribute("type", type)
-        w.attribute("href", href)
-        w.end()
+        w.vcloudLink(rel: rel, type: type, href: href)
     }
 
-    /// A vmext child; the same name in another namespace is rejected rather than silently ignored.
     private static func vmext(_ root: XMLElement, _ name: String) throws(XMLParseError) -> XMLElement? {
-        guard let child = root.child(name) else { return nil }
-        guard child.namespace == Namespace.vmext else {
-            throw XMLParseError(description: "\(name) must be in namespace \(Namespace.vmext), like its \(root.name).")
-        }
-        return child
+        try root.vmextChild(name)
     }
 
     private static func value(_ root: XMLElement, _ name: String) throws(XMLParseError) -> String? {

@@ -30,3 +30,32 @@ extension XMLWriter {
         element("Description", text)
     }
 }
+
+/// vmext documents (extension and settings types): root in the vmext namespace, links in vcloud.
+extension XMLWriter {
+    func vmextRoot(_ name: String) {
+        start("vmext:" + name)
+        attribute("xmlns:vmext", Namespace.vmext)
+        attribute("xmlns:vcloud", Namespace.vcloud)
+    }
+
+    /// pyvcloud finds links only in the v1.5 namespace, even inside vmext documents.
+    func vcloudLink(rel: String, type: String?, href: String) {
+        start("vcloud:Link")
+        attribute("rel", rel)
+        attribute("type", type)
+        attribute("href", href)
+        end()
+    }
+}
+
+extension XMLElement {
+    /// A vmext child; the same name in another namespace is rejected rather than silently ignored.
+    func vmextChild(_ name: String) throws(XMLParseError) -> XMLElement? {
+        guard let child = child(name) else { return nil }
+        guard child.namespace == Namespace.vmext else {
+            throw XMLParseError(description: "\(name) must be in namespace \(Namespace.vmext), like its \(self.name).")
+        }
+        return child
+    }
+}
