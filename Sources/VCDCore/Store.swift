@@ -87,7 +87,8 @@ public final class Store: Sendable {
 
     public func counts() -> [String: Int] {
         state.withLock { s in
-            ["orgs": s.orgs.count, "users": s.userOrg.count, "tasks": s.tasks.count, "sessions": s.sessions.count]
+            ["orgs": s.orgs.count, "users": s.userOrg.count, "tasks": s.tasks.count, "sessions": s.sessions.count,
+             "services": s.services.byID.count, "events": s.events.values.reduce(0) { $0 + $1.count }]
         }
     }
 }

@@ -13,17 +13,25 @@ public final class App: Sendable {
     let router: Router<Endpoint>
     let logger: Logger
     let cache = RenderCache()
-    let requestIDs = RequestIDs()
+    /// `GET /mock/requests`: the last handled requests.
+    let journal: RequestJournal
+    /// The route table, built once for `GET /mock/about`.
+    let routeRows: [RouteRow]
+    let requestIDs: RequestIDs
 
     /// Without a notifier, notifications are off and no broker is used.
     public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil, bridge: ExtensionBridge? = nil,
                 logger: Logger = Logger(label: "vcd-mock")) {
-        self.bridge = bridge ?? ExtensionBridge(endpoint: nil, timeout: 10)
+        self.bridge = bridge ?? ExtensionBridge(endpoint: nil, timeout: 10, ids: store.ids)
+        self.requestIDs = RequestIDs(ids: store.ids)
         self.store = store
         self.config = config
         self.notifier = notifier ?? Notifier(settings: AmqpSettings(), configured: false, enabled: false,
                                              outboxCapacity: 1, base: config.publicURL ?? "http://127.0.0.1")
-        self.router = Routes.table()
+        let router = Routes.table()
+        self.router = router
+        self.routeRows = router.routes.map { RouteRow(method: $0.method, pattern: $0.pattern, handler: $0.name) }
+        self.journal = RequestJournal(capacity: config.journalSize)
         self.logger = logger
     }
 
@@ -45,7 +53,7 @@ public final class App: Sendable {
             let principal = try authenticate(request)
             return .later { respond in
                 self.bridge.forward(request, to: service, as: principal) { result in
-                    respond(self.finish(result, request, started: started))
+                    respond(self.finish(result, request, started: started, principal: principal))
                 }
             }
         } catch {
@@ -54,7 +62,8 @@ public final class App: Sendable {
     }
 
     /// A forwarded request's answer: the service's response as it sent it, or a vCD Error.
-    func finish(_ result: Result<HTTPResponse, APIError>, _ request: HTTPRequest, started: UInt64) -> HTTPResponse {
+    func finish(_ result: Result<HTTPResponse, APIError>, _ request: HTTPRequest, started: UInt64,
+                principal: Principal? = nil) -> HTTPResponse {
         var response: HTTPResponse
         switch result {
         case .success(let r): response = r
@@ -63,8 +72,10 @@ public final class App: Sendable {
             response = HTTPResponse(status: error.status, body: error.body)
             response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
         }
-        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestIDs.next()))
+        let requestID = requestIDs.next()
+        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        record(request, response.status, micros, principal, requestID)
         logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs (forwarded)")
         return response
     }
@@ -74,12 +85,13 @@ public final class App: Sendable {
         let requestID = requestIDs.next()
         let version = Negotiation.version(request.header("Accept"), offered: config.versions)
         var response: HTTPResponse
+        var principal: Principal?
         do {
-            let reply = try dispatch(request, version: version)
+            let reply = try dispatch(request, version: version, principal: &principal)
             response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
             let type = reply.mediaType ?? MediaType.any
             // JSON (the /mock control API) is not a versioned vCloud media type.
-            response.headers.append(HTTPHeader("Content-Type", type.hasPrefix("application/json") ? type
+            response.headers.append(HTTPHeader("Content-Type", Control.unversioned(type) ? type
                                                    : "\(type);version=\(version ?? "5.5")"))
         } catch {
             response = HTTPResponse(status: error.status, body: error.body)
@@ -90,11 +102,19 @@ public final class App: Sendable {
         }
         response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        record(request, response.status, micros, principal, requestID)
         logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
         return response
     }
 
-    func dispatch(_ request: HTTPRequest, version: String?) throws(APIError) -> Reply {
+    /// Appends the request to the journal: values already at hand, one slot write under a short lock.
+    func record(_ request: HTTPRequest, _ status: Int, _ micros: UInt64, _ principal: Principal?, _ requestID: String) {
+        journal.record(JournalEntry(time: store.clock.now(), method: request.method, path: request.path, query: request.query,
+                                    status: status, micros: micros, org: principal?.orgName, user: principal?.user.name,
+                                    requestID: requestID))
+    }
+
+    func dispatch(_ request: HTTPRequest, version: String?, principal who: inout Principal?) throws(APIError) -> Reply {
         let endpoint: Endpoint
         let parameters: RouteParameters
         switch router.match(method: request.method, path: request.path) {
@@ -113,12 +133,13 @@ public final class App: Sendable {
             throw .notAcceptable("The request has invalid accept header. Supported API versions are: [\(config.versions.joined(separator: ", "))]. Send e.g. Accept: application/*+xml;version=5.5.")
         }
         let principal = endpoint.anonymous ? nil : try authenticate(request)
+        who = principal
         if let types = endpoint.bodyTypes {
             try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
         }
         let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
                               version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache,
-                              notifier: notifier, bridge: bridge)
+                              notifier: notifier, bridge: bridge, journal: journal, routes: routeRows)
         return try endpoint.run(context)
     }
 

@@ -15,6 +15,9 @@ public struct Context: Sendable {
     let cache: RenderCache
     public let notifier: Notifier
     public let bridge: ExtensionBridge
+    /// `/mock/requests` and `/mock/about` read these.
+    let journal: RequestJournal
+    let routes: [RouteRow]
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
 

@@ -11,12 +11,15 @@ public final class ExtensionBridge: Sendable {
     public let client: RequestReplyClient
     public let timeout: Double
     let malformed = Atomic<Int>(0)
+    /// Correlation ids (and the cell id when none is given): the store's generator, so `--seed` fixes them.
+    let ids: any IDGenerator
 
     public static let replyExchange = "vcd.replyExchange"
 
-    public init(endpoint: AMQPEndpoint?, timeout: Double, cellID: String = UUID().uuidString.lowercased(),
+    public init(endpoint: AMQPEndpoint?, timeout: Double, cellID: String? = nil, ids: any IDGenerator = RandomIDs(),
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
-        client = RequestReplyClient(endpoint: endpoint, replyExchange: Self.replyExchange, cellID: cellID, log: log)
+        self.ids = ids
+        client = RequestReplyClient(endpoint: endpoint, replyExchange: Self.replyExchange, cellID: cellID ?? ids.uuid(), log: log)
         self.timeout = timeout
     }
 
@@ -41,7 +44,7 @@ public final class ExtensionBridge: Sendable {
     /// Publishes the request; `respond` runs once with the service's answer or the vCD error for it.
     func forward(_ request: HTTPRequest, to service: ExtensionService, as caller: Principal,
                  respond: @escaping @Sendable (Result<HTTPResponse, APIError>) -> Void) {
-        let id = UUID().uuidString.lowercased()
+        let id = ids.uuid()
         let message = ForwardedRequest.json(request, id: id, caller: caller)
         let headers = [(key: "messageType", value: "ProcessHttpRequest"), (key: "replyToExchange", value: Self.replyExchange)]
         let timeout = self.timeout

@@ -68,6 +68,13 @@ enum Routes {
         r.add("GET", "/mock/amqp", name: "Control.amqp", .anonymous(negotiates: false, Control.amqp))
         r.add("GET", "/mock/events", name: "Control.events", .anonymous(negotiates: false, Control.events))
         r.add("GET", "/mock/extensions", name: "Control.extensions", .anonymous(negotiates: false, Control.extensions))
+        r.add("GET", "/mock/health", name: "Control.health", .anonymous(negotiates: false, Control.health))
+        r.add("GET", "/mock/about", name: "Control.about", .anonymous(negotiates: false, Control.about))
+        r.add("GET", "/mock/requests", name: "Control.requests", .anonymous(negotiates: false, Control.requests))
+        r.add("DELETE", "/mock/requests", name: "Control.clearRequests", .anonymous(negotiates: false, Control.clearRequests))
+        r.add("GET", "/mock/openapi.yaml", name: "Control.openAPI", .anonymous(negotiates: false, Control.openAPI))
+        r.add("GET", "/mock/clock", name: "ClockControl.get", .anonymous(negotiates: false, ClockControl.get))
+        r.add("POST", "/mock/clock", name: "ClockControl.post", .anonymous(negotiates: false, ClockControl.post))
         return r
     }
 }

@@ -64,6 +64,18 @@ struct VCDMockCommand: ParsableCommand {
     @Option(help: "Seconds to wait for an extension service's reply before answering 504. [VCD_MOCK_EXTENSION_TIMEOUT, default 10]")
     var extensionTimeout: Double?
 
+    @Option(help: "Handled requests GET /mock/requests keeps; the oldest are dropped and counted. [VCD_MOCK_JOURNAL_SIZE, default 10000]")
+    var journalSize: Int?
+
+    @Option(help: "Require Authorization: Bearer <token> on /mock/... from non-loopback clients (loopback stays open). [VCD_MOCK_CONTROL_TOKEN]")
+    var controlToken: String?
+
+    @Option(help: "Makes generated ids (tasks, events, session tokens, request ids) reproducible: the same seed gives the same ids on every run. [VCD_MOCK_SEED, default random]")
+    var seed: String?
+
+    @Option(help: "real, or fixed:<ISO8601> (e.g. fixed:2024-05-01T10:00:00.000Z) to stop the clock; POST /mock/clock moves it. [VCD_MOCK_CLOCK, default real]")
+    var clock: String?
+
     mutating func run() throws {
         Shutdown.block()
         signal(SIGPIPE, SIG_IGN)
@@ -77,7 +89,9 @@ struct VCDMockCommand: ParsableCommand {
         let logger = Logger(label: "vcd-mock")
 
         let directory = try FixtureLocator.find(fixtures ?? env["VCD_MOCK_FIXTURES"])
-        let clock = SystemClock()
+        let clock = try clockValue(clock ?? env["VCD_MOCK_CLOCK"], flag: clock != nil ? "--clock" : "VCD_MOCK_CLOCK")
+        let ids: any IDGenerator = try seedValue(seed ?? env["VCD_MOCK_SEED"], flag: seed != nil ? "--seed" : "VCD_MOCK_SEED")
+            .map { SeededIDs(seed: $0) } ?? RandomIDs()
         let loaded: Fixtures
         do {
             loaded = try FixtureLoader.load(directory: directory, now: clock.now())
@@ -90,7 +104,7 @@ struct VCDMockCommand: ParsableCommand {
                                      eventRetention: try number(eventRetention, env, "VCD_MOCK_EVENT_RETENTION", 10_000, min: 1))
         let notifier = try makeNotifier(env, logger: logger)
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
-                          settings: settings, sink: notifier)
+                          ids: ids, settings: settings, sink: notifier)
         notifier.setOrgNames(loaded.orgs)
         let maxBytes = try number(maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
         let publicBase = publicURL ?? env["VCD_MOCK_PUBLIC_URL"]
@@ -99,10 +113,12 @@ struct VCDMockCommand: ParsableCommand {
             return v
         } ?? 10
         guard timeout > 0 else { throw ValidationError("--extension-timeout must be positive") }
-        let bridge = ExtensionBridge(endpoint: notifier.configured ? Notifier.endpoint(notifier.settings) : nil, timeout: timeout) {
-            line in logger.notice("\(line)")
+        let bridge = ExtensionBridge(endpoint: notifier.configured ? Notifier.endpoint(notifier.settings) : nil, timeout: timeout,
+                                     ids: ids) { line in logger.notice("\(line)")
         }
-        let app = App(store: store, config: AppConfig(publicURL: publicBase, maxBodyBytes: maxBytes),
+        let app = App(store: store, config: AppConfig(publicURL: publicBase, maxBodyBytes: maxBytes,
+                                                  journalSize: try number(journalSize, env, "VCD_MOCK_JOURNAL_SIZE", 10_000, min: 1),
+                                                  controlToken: controlToken ?? env["VCD_MOCK_CONTROL_TOKEN"]),
                       notifier: notifier, bridge: bridge, logger: logger)
         XMLParser.initialize()
 
@@ -186,6 +202,23 @@ enum Shutdown {
         var received: Int32 = 0
         sigwait(&set, &received)
     }
+}
+
+/// `--clock`: `real` (the default) or `fixed:<ISO8601>`; either way POST /mock/clock can move it later.
+func clockValue(_ text: String?, flag: String) throws -> ControlledClock {
+    guard let text, text.lowercased() != "real" else { return ControlledClock() }
+    guard text.lowercased().hasPrefix("fixed:"), let instant = Timestamp(iso8601: String(text.dropFirst(6))) else {
+        throw ValidationError("\(flag) '\(text)' must be real or fixed:<ISO8601>, e.g. fixed:2024-05-01T10:00:00.000Z")
+    }
+    return ControlledClock(fixed: instant)
+}
+
+/// `--seed`: a whole number 0...2^64-1 (decimal, or hex with 0x).
+func seedValue(_ text: String?, flag: String) throws -> UInt64? {
+    guard let text else { return nil }
+    let value = text.lowercased().hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
+    guard let value else { throw ValidationError("\(flag) '\(text)' is not a whole number from 0 to 18446744073709551615") }
+    return value
 }
 
 func logLevelValue(_ text: String) throws -> Logger.Level {

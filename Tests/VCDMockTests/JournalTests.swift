@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import Testing
+import VCDCore
+import VCDHTTP
+@testable import VCDMock
+
+private func requests(_ c: TestClient, _ query: String = "") throws -> (entries: [[String: Any]], json: [String: Any]) {
+    let r = try c.send("GET", "/mock/requests" + query)
+    guard r.status == 200, let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any],
+          let entries = json["requests"] as? [[String: Any]] else {
+        throw TestFailure("GET /mock/requests\(query): \(r.status) \(r.text)")
+    }
+    return (entries, json)
+}
+
+@Suite struct JournalTests {
+    @Test func recordsEveryHandledRequestWithItsDetails() throws {
+        let server = try TestServer()
+        let alice = try server.alice()
+        let got = try alice.send("GET", "/api/org/26?x=1")
+        #expect(got.status == 200)
+        _ = try alice.send("GET", "/api/nothing")
+        let c = server.client()
+        c.accept = nil
+        let (entries, json) = try requests(c)
+        #expect(entries.count == 3)
+        #expect(json["dropped"] as? Int == 0)
+        #expect(json["capacity"] as? Int == 10_000)
+        #expect(entries.map { $0["path"] as? String } == ["/api/sessions", "/api/org/26", "/api/nothing"])
+        let org = entries[1]
+        #expect(org["method"] as? String == "GET")
+        #expect(org["query"] as? String == "x=1")
+        #expect(org["status"] as? Int == 200)
+        #expect(org["org"] as? String == "acme")
+        #expect(org["user"] as? String == "alice")
+        #expect(org["requestId"] as? String == got.header("X-VMWARE-VCLOUD-REQUEST-ID"))
+        #expect((org["durationMicros"] as? Int).map { $0 >= 0 } == true)
+        #expect((org["time"] as? String).flatMap(Timestamp.init(iso8601:)) != nil)
+        #expect(entries[0]["org"] is NSNull, "login is anonymous")
+        #expect(entries[2]["status"] as? Int == 404)
+    }
+
+    @Test func filtersByMethodPathStatusOrgAndLimit() throws {
+        let server = try TestServer()
+        let alice = try server.alice()
+        let bob = try server.bob()
+        for _ in 0..<3 { _ = try alice.send("GET", "/api/org") }
+        _ = try bob.send("GET", "/api/org")
+        _ = try bob.send("DELETE", "/api/org")
+        _ = try bob.send("GET", "/api/session")
+        let c = server.client()
+        c.accept = nil
+        #expect(try requests(c, "?method=post").entries.count == 2)
+        #expect(try requests(c, "?method=DELETE").entries.count == 1)
+        #expect(try requests(c, "?path=/api/org").entries.count == 5)
+        #expect(try requests(c, "?path=/api/session").entries.count == 3, "prefix: /api/sessions too")
+        #expect(try requests(c, "?status=405").entries.map { $0["method"] as? String } == ["DELETE"])
+        #expect(try requests(c, "?status=4xx").entries.count == 1)
+        #expect(try requests(c, "?status=2xx&path=/api").entries.count == 7, "/mock/requests itself is journaled too")
+        #expect(try requests(c, "?org=ACME").entries.count == 3)
+        #expect(try requests(c, "?org=globex&method=GET").entries.map { $0["path"] as? String } == ["/api/org", "/api/session"])
+        #expect(try requests(c, "?path=/api&limit=2").entries.map { $0["path"] as? String } == ["/api/org", "/api/session"], "the newest")
+        #expect(try requests(c, "?limit=0").entries.isEmpty)
+        #expect(try c.send("GET", "/mock/requests?limit=-1").status == 400)
+        #expect(try c.send("GET", "/mock/requests?status=abc").status == 400)
+    }
+
+    @Test func deleteClearsIt() throws {
+        let server = try TestServer(config: AppConfig(journalSize: 2))
+        let c = server.client()
+        c.accept = nil
+        for _ in 0..<5 { _ = try c.send("GET", "/api/versions") }
+        #expect(try requests(c).json["dropped"] as? Int == 3, "5 requests in a ring of 2 (a request is journaled once answered)")
+        let d = try c.send("DELETE", "/mock/requests")
+        #expect(d.status == 204)
+        let (entries, json) = try requests(c)
+        #expect(entries.map { $0["method"] as? String } == ["DELETE"])
+        #expect(json["dropped"] as? Int == 0)
+    }
+
+    @Test func staysWithinItsBoundOverHTTP() throws {
+        let server = try TestServer(config: AppConfig(journalSize: 100))
+        let c = server.client()
+        for _ in 0..<5_000 { _ = try c.send("GET", "/api/versions") }
+        c.accept = nil
+        let (entries, json) = try requests(c)
+        #expect(entries.count == 100)
+        #expect(json["kept"] as? Int == 100)
+        #expect(json["dropped"] as? Int == 4_900)
+    }
+
+    /// 100k requests from 8 threads straight into App (no sockets): the ring holds exactly its bound, in order.
+    @Test func staysWithinItsBoundUnder100kConcurrentRequests() throws {
+        let app = App(store: Store(orgs: []), config: AppConfig(journalSize: 1_000))
+        let threads = 8, each = 12_500
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for i in 0..<each { _ = app.handle(HTTPRequest(method: "GET", path: "/api/versions", query: "t=\(t)&i=\(i)")) }
+        }
+        let (entries, dropped) = app.journal.snapshot()
+        #expect(entries.count == 1_000)
+        #expect(dropped == 99_000)
+        // Every thread's entries stay in its own order.
+        var last: [String: Int] = [:]
+        for e in entries {
+            let items = HTTPRequest(method: "GET", path: "/", query: e.query).queryItems
+            let t = items["t"] ?? "", i = Int(items["i"] ?? "") ?? -1
+            #expect(i > last[t, default: -1])
+            last[t] = i
+        }
+    }
+
+    @Test func ringWrapsInOrder() {
+        let j = RequestJournal(capacity: 3)
+        for n in 0..<7 {
+            j.record(JournalEntry(time: Timestamp(milliseconds: Int64(n)), method: "GET", path: "/\(n)", query: nil, status: 200,
+                                  micros: 1, org: nil, user: nil, requestID: "\(n)"))
+        }
+        let (entries, dropped) = j.snapshot()
+        #expect(entries.map(\.path) == ["/4", "/5", "/6"])
+        #expect(dropped == 4)
+        j.clear()
+        #expect(j.snapshot().entries.isEmpty)
+        #expect(j.snapshot().dropped == 0)
+    }
+}
