@@ -23,6 +23,9 @@ public final class Publisher: Sendable {
         var stopping = false
         var threadStarted = false
         var stats = PublisherStats()
+        /// Fault injection: confirms still to be treated as nacks, and a pending connection drop.
+        var injectedNacks = 0
+        var dropRequested = false
         var depth: Int { ready.count + delayed.count + inflight }
     }
 
@@ -31,10 +34,23 @@ public final class Publisher: Sendable {
     let wake = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
     let log: @Sendable (String) -> Void
+    /// Told what happened to messages, in batches, outside the lock (set once, at init).
+    let onStatus: (@Sendable ([StatusChange]) -> Void)?
+
+    /// What happened to a message: sent, acked, returned unroutable, nacked, or refused by a full outbox.
+    public enum Status: String, Sendable { case published, confirmed, returned, nacked, refused }
+
+    public struct StatusChange: Sendable {
+        public let messageID: String
+        public let exchange: String
+        public let status: Status
+    }
 
     /// `log` receives one line per notable change (connect, loss, refusal).
     public init(endpoint: AMQPEndpoint?, exchanges: [ExchangeDeclaration], capacity: Int,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: @escaping @Sendable (String) -> Void = { _ in },
+                onStatus: (@Sendable ([StatusChange]) -> Void)? = nil) {
+        self.onStatus = onStatus
         var s = Shared()
         s.endpoint = endpoint
         s.exchanges = exchanges
@@ -61,11 +77,14 @@ public final class Publisher: Sendable {
     /// Queues messages; returns how many were accepted. Refusals are counted and logged, never silent.
     @discardableResult
     public func enqueue(_ messages: [OutgoingMessage]) -> Int {
+        var refusedIDs: [StatusChange] = []
+        let observed = onStatus != nil
         let accepted: Int = shared.withLock { s in
             var n = 0
             for m in messages {
                 if s.depth >= capacity {
                     s.stats.refused += 1
+                    if observed { refusedIDs.append(StatusChange(messageID: m.messageID, exchange: m.exchange, status: .refused)) }
                     continue
                 }
                 s.ready.append(Entry(message: m))
@@ -76,6 +95,7 @@ public final class Publisher: Sendable {
         }
         if accepted < messages.count {
             log("AMQP outbox full (\(capacity) messages): refused \(messages.count - accepted) message(s)")
+            onStatus?(refusedIDs)
         }
         if accepted > 0 {
             startThread()
@@ -97,6 +117,18 @@ public final class Publisher: Sendable {
     }
 
     public var stats: PublisherStats { shared.withLock { $0.stats } }
+
+    /// Fault injection: the next `count` acks are treated as nacks (counted as nacked, retried).
+    public func injectNacks(_ count: Int) {
+        shared.withLock { $0.injectedNacks += max(0, count) }
+    }
+
+    /// Fault injection: the broker connection is dropped once (now, or as soon as there is one); the
+    /// publisher reconnects and sends unconfirmed messages again.
+    public func dropConnection() {
+        shared.withLock { $0.dropRequested = true }
+        wake.signal()
+    }
 
     /// Waits until everything queued is confirmed (or the timeout passes).
     public func drain(timeout: Double) -> Bool {
@@ -139,6 +171,7 @@ final class PublisherLoop {
             let (stopping, endpoint, exchanges, gen) = p.shared.withLock { ($0.stopping, $0.endpoint, $0.exchanges, $0.generation) }
             if stopping { break }
             if connection != nil, gen != generation { disconnect(nil) }
+            if connection != nil, takeDropRequest() { disconnect("connection dropped by a /mock/faults rule") }
             if connection == nil {
                 guard let endpoint else { _ = p.wake.wait(timeout: .now() + 1); continue }
                 if !connect(endpoint, exchanges, gen) {
@@ -204,6 +237,13 @@ final class PublisherLoop {
         if let reason { p.log("AMQP connection lost: \(reason); \(pending.count) unconfirmed message(s) will be sent again") }
     }
 
+    func takeDropRequest() -> Bool {
+        p.shared.withLock { s in
+            defer { s.dropRequested = false }
+            return s.dropRequested
+        }
+    }
+
     func takeBatch() -> [Publisher.Entry] {
         let now = Self.now()
         return p.shared.withLock { s in
@@ -249,6 +289,8 @@ final class PublisherLoop {
             s.stats.published += count
             s.stats.unconfirmed = inflight.count
         }
+        p.onStatus?(batch.map { Publisher.StatusChange(messageID: $0.message.messageID, exchange: $0.message.exchange,
+                                                       status: .published) })
     }
 
     func collectConfirms() {
@@ -290,10 +332,24 @@ final class PublisherLoop {
         let tags = multiple ? inflight.keys.filter { $0 <= tag } : [tag]
         var retry: [Publisher.Entry] = []
         var confirmed = 0
+        var changes: [Publisher.StatusChange] = []
+        let observed = p.onStatus != nil
+        var injected = nacked ? 0 : p.shared.withLock { s in
+            defer { s.injectedNacks = 0 }
+            return s.injectedNacks
+        }
+        var fakeNacks = 0
         for t in tags {
             guard var e = inflight.removeValue(forKey: t) else { continue }
             let key = e.message.messageID + "\u{0}" + e.message.exchange
-            if nacked || returned.remove(key) != nil {
+            let wasReturned = !nacked && returned.remove(key) != nil
+            let fakeNack = !nacked && !wasReturned && injected > 0
+            if fakeNack { injected -= 1; fakeNacks += 1 }
+            if observed {
+                changes.append(Publisher.StatusChange(messageID: e.message.messageID, exchange: e.message.exchange,
+                                                      status: nacked || fakeNack ? .nacked : wasReturned ? .returned : .confirmed))
+            }
+            if nacked || fakeNack || wasReturned {
                 e.attempts += 1
                 let delay = min(0.25 * pow(2, Double(e.attempts - 1)), 5)
                 e.due = Self.now() + UInt64(delay * 1e9)
@@ -302,8 +358,9 @@ final class PublisherLoop {
                 confirmed += 1
             }
         }
-        let nackCount = nacked ? retry.count : 0
+        let nackCount = (nacked ? retry.count : 0) + fakeNacks
         p.shared.withLock { s in
+            s.injectedNacks += injected
             s.inflight -= confirmed + retry.count
             s.delayed.append(contentsOf: retry)
             s.stats.confirmed += confirmed
@@ -311,5 +368,6 @@ final class PublisherLoop {
             s.stats.unconfirmed = inflight.count
             s.stats.outboxDepth = s.depth
         }
+        if !changes.isEmpty { p.onStatus?(changes) }
     }
 }

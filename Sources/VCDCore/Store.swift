@@ -32,6 +32,8 @@ struct CloudState: Sendable {
     var droppedEvents: [String: Int] = [:]
     /// Extension services and their API filters (§5).
     var services = ServiceRegistry()
+    /// What `POST /mock/reset` goes back to: the loaded fixtures (Store+Reset.swift).
+    var baseline = StateSnapshot()
 }
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
@@ -41,6 +43,8 @@ public final class Store: Sendable {
     public let ids: any IDGenerator
     public let settings: CloudSettings
     let sink: (any EventSink)?
+    /// Further receivers of recorded events (the `/mock/wait` registry), after the sink.
+    let observers = Locked<[any EventSink]>([])
 
     public init(orgs: [Org], tasks: [Task] = [], services: [ExtensionService] = [], clock: any Clock = SystemClock(),
                 ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
@@ -56,6 +60,7 @@ public final class Store: Sendable {
             s.taskOrder[task.orgID, default: []].append(task.id)
         }
         s.services = ServiceRegistry(services)
+        s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services)
         self.state = Locked(s)
         self.clock = clock
         self.ids = ids
@@ -73,7 +78,10 @@ public final class Store: Sendable {
             }
             return try body(&s)
         }
-        if !recorded.isEmpty { sink?.recorded(recorded) }
+        if !recorded.isEmpty {
+            sink?.recorded(recorded)
+            for o in observers.withLock({ $0 }) { o.recorded(recorded) }
+        }
         return result
     }
 

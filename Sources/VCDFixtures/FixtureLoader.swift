@@ -8,11 +8,32 @@ public struct Fixtures: Sendable {
     public var tasks: [Task]
     /// Extension services, from the top-level `services:` of any file.
     public var services: [ExtensionService] = []
+    /// Recorded events, from each org's `events:` (an export writes them; hand-written fixtures rarely do).
+    public var events: [Event] = []
+    /// The top-level `settings:` (AMQP broker and notifications), when a file has one.
+    public var settings: FixtureSettings?
+
+    public init(orgs: [Org], tasks: [Task], services: [ExtensionService] = [], events: [Event] = [],
+                settings: FixtureSettings? = nil) {
+        self.orgs = orgs
+        self.tasks = tasks
+        self.services = services
+        self.events = events
+        self.settings = settings
+    }
+
+    public init(_ snapshot: StateSnapshot, settings: FixtureSettings? = nil) {
+        self.init(orgs: snapshot.orgs, tasks: snapshot.tasks, services: snapshot.services, events: snapshot.events,
+                  settings: settings)
+    }
+
+    /// What the store holds of it.
+    public var snapshot: StateSnapshot { StateSnapshot(orgs: orgs, tasks: tasks, services: services, events: events) }
 }
 
 /// Reads every `*.yaml` / `*.yml` file of a directory, in name order (format: Fixtures/README.md).
 public enum FixtureLoader {
-    public static func load(directory: String, now: Timestamp) throws(FixtureError) -> Fixtures {
+    public static func load(directory: String, now: Timestamp, requireSystem: Bool = true) throws(FixtureError) -> Fixtures {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -29,14 +50,16 @@ public enum FixtureLoader {
             }
             try builder.add(yaml: text, file: path)
         }
-        return try builder.finish(source: directory)
+        return try builder.finish(source: directory, requireSystem: requireSystem)
     }
 
     /// One YAML text, for tests and for `POST`ed fixtures.
-    public static func load(yaml: String, file: String = "<inline>", now: Timestamp) throws(FixtureError) -> Fixtures {
+    /// `requireSystem: false` for extra orgs added to a running cloud (`POST /mock/fixtures`).
+    public static func load(yaml: String, file: String = "<inline>", now: Timestamp,
+                            requireSystem: Bool = true) throws(FixtureError) -> Fixtures {
         var builder = FixtureBuilder(now: now)
         try builder.add(yaml: yaml, file: file)
-        return try builder.finish(source: file)
+        return try builder.finish(source: file, requireSystem: requireSystem)
     }
 }
 
@@ -49,6 +72,9 @@ struct FixtureBuilder {
     var services: [ExtensionService] = []
     /// namespace -> where it was first defined
     var serviceNamespaces: [String: String] = [:]
+    var events: [Event] = []
+    var settings: FixtureSettings?
+    var settingsLine: String?
 
     init(now: Timestamp) { self.now = now }
 
@@ -62,18 +88,19 @@ struct FixtureBuilder {
             throw FixtureError(file: file, line: nil, "is not valid YAML: \(error)")
         }
         guard let root else { return }
-        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services"], context: "the file")
+        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services", "settings"], context: "the file")
         for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
         }
         for entry in try top["services"]?.sequence("services") ?? [] {
             try addService(entry)
         }
+        if let node = top["settings"] { try addSettings(node) }
     }
 
     mutating func addOrg(_ r: YAMLReader) throws(FixtureError) {
         let f = try r.mapping(allowed: ["name", "id", "fullName", "description", "enabled", "users", "vdcs",
-                                        "catalogs", "networks", "metadata", "tasks"], context: "an org")
+                                        "catalogs", "networks", "metadata", "tasks", "events"], context: "an org")
         guard let nameNode = f["name"] else { throw r.fail("an org needs a name") }
         let name = try nameNode.string("name")
         guard !name.isEmpty, !name.contains("/") else { throw nameNode.fail("org name '\(name)' must be non-empty without '/'") }
@@ -99,6 +126,7 @@ struct FixtureBuilder {
         }
         for m in try f["metadata"]?.sequence("metadata") ?? [] { org.metadata.append(try metadata(m)) }
         for t in try f["tasks"]?.sequence("tasks") ?? [] { tasks.append(try task(t, org: org)) }
+        for e in try f["events"]?.sequence("events") ?? [] { events.append(try event(e, org: org)) }
         orgs.append(org)
     }
 
@@ -149,7 +177,8 @@ struct FixtureBuilder {
 
     mutating func task(_ r: YAMLReader, org: Org) throws(FixtureError) -> Task {
         let f = try r.mapping(allowed: ["id", "name", "status", "serviceNamespace", "operation", "operationName",
-                                        "progress", "details", "startTime", "user"], context: "a task")
+                                        "progress", "details", "startTime", "user", "endTime", "expiryTime", "operationKey",
+                                        "description", "cancelRequested", "owner", "error", "organization"], context: "a task")
         let statusText = try f["status"].string("status", default: "running")
         guard let status = TaskStatus(rawValue: statusText) else { throw (f["status"] ?? r).fail("task status '\(statusText)' is unknown") }
         var start = now
@@ -159,31 +188,37 @@ struct FixtureBuilder {
         }
         let id = try claim(f["id"].string("id", default: StableID.uuid("task", org.name, String(tasks.count))), kind: "task", at: f["id"] ?? r)
         var task = Task(id: id, orgID: org.id, name: try f["name"].string("name", default: "task"), status: status,
-                        startTime: start, expiryTime: start.adding(days: 90))
+                        startTime: start, expiryTime: try f["expiryTime"].map { n throws(FixtureError) in try timestamp(n, "expiryTime") }
+                            ?? start.adding(days: 90))
         task.serviceNamespace = try f["serviceNamespace"].string("serviceNamespace", default: "org.example.vcd.fixture")
         task.operation = try f["operation"]?.string("operation")
         task.operationName = try f["operationName"]?.string("operationName")
         task.progress = try f["progress"]?.int("progress")
         task.details = try f["details"]?.string("details")
         task.organization = .org(id: org.id, name: org.name)
-        if let u = f["user"] {
+        if let u = f["user"], case .mapping = u.node {
+            task.user = try ref(u, "user")
+        } else if let u = f["user"] {
             let name = try u.string("user")
             guard let user = org.users.first(where: { $0.name == name }) else { throw u.fail("task user '\(name)' is not a user of org '\(org.name)'") }
             task.user = .user(id: user.id, name: user.name)
         }
         if status.isTerminal { task.endTime = start }
         if status.needsError { task.error = TaskError(message: "The task ended with status \"\(status.rawValue)\".") }
+        try taskExtras(f, into: &task)
         return task
     }
 
-    func finish(source: String) throws(FixtureError) -> Fixtures {
+    func finish(source: String, requireSystem: Bool = true) throws(FixtureError) -> Fixtures {
+        let all = Fixtures(orgs: orgs, tasks: tasks, services: services, events: events, settings: settings)
+        if !requireSystem { return all }
         guard let system = orgs.first(where: \.isSystem) else {
             throw FixtureError(file: source, line: nil, "no org named System: nobody could log in as system administrator")
         }
         guard system.users.contains(where: { $0.role == .systemAdministrator }) else {
             throw FixtureError(file: source, line: nil, "org System has no user with role 'system administrator'")
         }
-        return Fixtures(orgs: orgs, tasks: tasks, services: services)
+        return all
     }
 
     static func line(of error: YamlError) -> Int? {

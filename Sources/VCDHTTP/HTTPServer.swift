@@ -31,6 +31,8 @@ public enum HTTPAnswer: Sendable {
     case now(HTTPResponse)
     /// The connection is suspended; `start` gets a one-shot `respond` callable from any thread.
     case later(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
+    /// No response: the connection is closed (fault injection).
+    case drop
 }
 
 /// libmicrohttpd in epoll mode with a thread pool. Handlers run on the pool's threads and must be quick;
@@ -140,6 +142,8 @@ private let accessHandler: MHD_AccessHandlerCallback = {
     switch context.handler(request) {
     case .now(let response):
         return queue(response, on: connection)
+    case .drop:
+        return .NO
     case .later(let start):
         state.suspended = true
         MHD_suspend_connection(connection)

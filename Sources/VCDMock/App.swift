@@ -18,6 +18,10 @@ public final class App: Sendable {
     /// The route table, built once for `GET /mock/about`.
     let routeRows: [RouteRow]
     let requestIDs: RequestIDs
+    /// `GET /mock/wait`: requests waiting for an event, message or task status.
+    let waiters: WaitRegistry
+    /// `/mock/faults`: rules that break matching requests on purpose.
+    let faults = Faults()
 
     /// Without a notifier, notifications are off and no broker is used.
     public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil, bridge: ExtensionBridge? = nil,
@@ -32,6 +36,10 @@ public final class App: Sendable {
         self.router = router
         self.routeRows = router.routes.map { RouteRow(method: $0.method, pattern: $0.pattern, handler: $0.name) }
         self.journal = RequestJournal(capacity: config.journalSize)
+        let waiters = WaitRegistry(store: store, messages: self.notifier.messages)
+        self.waiters = waiters
+        store.addObserver(waiters)
+        self.notifier.messages.setObserver { [weak waiters] in waiters?.poke() }
         self.logger = logger
     }
 
@@ -43,6 +51,13 @@ public final class App: Sendable {
     /// What VCDHTTP calls: requests for a registered extension service are forwarded over AMQP and
     /// answered later (the connection is suspended meanwhile); everything else is answered now.
     public func answer(_ request: HTTPRequest) -> HTTPAnswer {
+        if !faults.isEmpty, let fault = fault(for: request) { return fault }
+        return answerNormally(request)
+    }
+
+    /// The answer of a request no fault rule changed.
+    func answerNormally(_ request: HTTPRequest) -> HTTPAnswer {
+        if request.path == WaitControl.path && request.method == "GET" { return answerWait(request) }
         let target = request.query.map { request.path + "?" + $0 } ?? request.path
         guard let service = store.forwardingService(forPath: target) else { return .now(handle(request)) }
         let started = DispatchTime.now().uptimeNanoseconds
@@ -103,6 +118,8 @@ public final class App: Sendable {
         response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
         record(request, response.status, micros, principal, requestID)
+        // Task statuses that record no event (running, …) release waiters without the timer's delay.
+        if request.method != "GET" { waiters.poke() }
         logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
         return response
     }
@@ -139,7 +156,8 @@ public final class App: Sendable {
         }
         let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
                               version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache,
-                              notifier: notifier, bridge: bridge, journal: journal, routes: routeRows)
+                              notifier: notifier, bridge: bridge, journal: journal, routes: routeRows,
+                              faults: faults)
         return try endpoint.run(context)
     }
 

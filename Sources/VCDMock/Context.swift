@@ -18,6 +18,8 @@ public struct Context: Sendable {
     /// `/mock/requests` and `/mock/about` read these.
     let journal: RequestJournal
     let routes: [RouteRow]
+    /// `/mock/faults`.
+    let faults: Faults
 
     public func param(_ name: String) -> String { parameters[name] ?? "" }
 

@@ -28,11 +28,6 @@ extension Control {
         "blocking tasks",
         "metadata writes (PUT/POST/DELETE …/metadata)",
         "response filters of extension services",
-        "POST /mock/reset and POST /mock/orgs/{name}/reset",
-        "GET/PUT /mock/state, POST /mock/fixtures, vcd-mock export, vcd-mock check-fixtures",
-        "GET /mock/messages (journal of published AMQP messages)",
-        "GET /mock/wait (long-poll)",
-        "POST/GET/DELETE /mock/faults (fault injection)",
     ]
 
     static func about(_ c: Context) throws(APIError) -> Reply {

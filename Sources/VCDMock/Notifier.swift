@@ -12,19 +12,26 @@ public final class Notifier: EventSink, Sendable {
         var configured: Bool
         var base: String
         var orgNames: [String: String] = [:]
+        /// Settings, switch and configured flag at start: what `POST /mock/reset` goes back to.
+        var start: FixtureStart?
     }
 
     public let publisher: Publisher
+    /// `GET /mock/messages`: what was enqueued, with the publisher's latest word on each.
+    public let messages: MessageJournal
     let state: Locked<State>
 
     public static let xmlContentType = "application/vnd.vmware.vcloud.notification+xml"
     public static let jsonContentType = "application/json"
 
     public init(settings: AmqpSettings, configured: Bool, enabled: Bool, outboxCapacity: Int, base: String,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                messageJournalSize: Int = 10_000, log: @escaping @Sendable (String) -> Void = { _ in }) {
         state = Locked(State(settings: settings, enabled: enabled, configured: configured, base: base))
+        state.withLock { $0.start = FixtureStart(settings: settings, enabled: enabled, configured: configured) }
+        let messages = MessageJournal(capacity: messageJournalSize)
+        self.messages = messages
         publisher = Publisher(endpoint: configured ? Self.endpoint(settings) : nil, exchanges: Self.exchanges(settings),
-                              capacity: outboxCapacity, log: log)
+                              capacity: outboxCapacity, log: log, onStatus: { messages.update($0) })
     }
 
     public static func endpoint(_ s: AmqpSettings) -> AMQPEndpoint {
@@ -65,6 +72,8 @@ public final class Notifier: EventSink, Sendable {
         let hrefs = Hrefs(base: s.base)
         var messages: [OutgoingMessage] = []
         messages.reserveCapacity(events.count * 2)
+        var journal: [MessageEntry] = []
+        journal.reserveCapacity(events.count * 2)
         for e in events {
             let key = NotificationDocument.routingKey(e)
             let headers = NotificationDocument.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
@@ -75,7 +84,14 @@ public final class Notifier: EventSink, Sendable {
             messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.jsonExchange, routingKey: key,
                                             contentType: Self.jsonContentType, headers: headers,
                                             body: NotificationDocument.json(e, hrefs: hrefs)))
+            var taskID: String?
+            if case .task(let id, _) = e.entity { taskID = id }
+            for m in messages.suffix(2) {
+                journal.append(MessageEntry(time: e.timestamp, message: m, eventID: e.id, eventType: e.type, taskID: taskID,
+                                            orgID: e.orgID, orgName: orgName))
+            }
         }
+        self.messages.record(journal)
         publisher.enqueue(messages)
     }
 }

@@ -73,8 +73,20 @@ enum Routes {
         r.add("GET", "/mock/requests", name: "Control.requests", .anonymous(negotiates: false, Control.requests))
         r.add("DELETE", "/mock/requests", name: "Control.clearRequests", .anonymous(negotiates: false, Control.clearRequests))
         r.add("GET", "/mock/openapi.yaml", name: "Control.openAPI", .anonymous(negotiates: false, Control.openAPI))
+        r.add("GET", "/mock/messages", name: "Control.messages", .anonymous(negotiates: false, Control.messages))
+        r.add("DELETE", "/mock/messages", name: "Control.clearMessages", .anonymous(negotiates: false, Control.clearMessages))
+        r.add("GET", "/mock/wait", name: "WaitControl.now", .anonymous(negotiates: false, WaitControl.now))
         r.add("GET", "/mock/clock", name: "ClockControl.get", .anonymous(negotiates: false, ClockControl.get))
         r.add("POST", "/mock/clock", name: "ClockControl.post", .anonymous(negotiates: false, ClockControl.post))
+        r.add("POST", "/mock/reset", name: "StateControl.reset", .anonymous(negotiates: false, StateControl.reset))
+        r.add("POST", "/mock/orgs/{name}/reset", name: "StateControl.resetOrg", .anonymous(negotiates: false, StateControl.resetOrg))
+        r.add("GET", "/mock/state", name: "StateControl.get", .anonymous(negotiates: false, StateControl.get))
+        r.add("PUT", "/mock/state", name: "StateControl.put", .anonymous(negotiates: false, StateControl.put))
+        r.add("POST", "/mock/fixtures", name: "StateControl.addFixtures", .anonymous(negotiates: false, StateControl.addFixtures))
+        r.add("GET", "/mock/faults", name: "FaultControl.list", .anonymous(negotiates: false, FaultControl.list))
+        r.add("POST", "/mock/faults", name: "FaultControl.add", .anonymous(negotiates: false, FaultControl.add))
+        r.add("DELETE", "/mock/faults", name: "FaultControl.clear", .anonymous(negotiates: false, FaultControl.clear))
+        r.add("DELETE", "/mock/faults/{id}", name: "FaultControl.delete", .anonymous(negotiates: false, FaultControl.delete))
         return r
     }
 }

@@ -20,6 +20,9 @@ struct VCDMockCommand: ParsableCommand {
 
         Log in:  curl -si -X POST -u administrator@System:vmware \
         -H 'Accept: application/*+xml;version=5.5' http://127.0.0.1:8080/api/sessions
+
+        Also: vcd-mock export [--fixtures DIR] prints the fixtures in the fixture YAML format; \
+        vcd-mock check-fixtures DIR validates a fixture directory (exit 0, or 2 with file:line errors).
         """)
 
     @Option(help: "Address to listen on (IPv4 or IPv6). [VCD_MOCK_HOST, default 127.0.0.1]")
@@ -66,6 +69,9 @@ struct VCDMockCommand: ParsableCommand {
 
     @Option(help: "Handled requests GET /mock/requests keeps; the oldest are dropped and counted. [VCD_MOCK_JOURNAL_SIZE, default 10000]")
     var journalSize: Int?
+
+    @Option(help: "AMQP messages GET /mock/messages keeps; the oldest are dropped and counted. [VCD_MOCK_MESSAGE_JOURNAL_SIZE, default 10000]")
+    var messageJournalSize: Int?
 
     @Option(help: "Require Authorization: Bearer <token> on /mock/... from non-loopback clients (loopback stays open). [VCD_MOCK_CONTROL_TOKEN]")
     var controlToken: String?
@@ -175,8 +181,9 @@ extension VCDMockCommand {
         case let other?: throw ValidationError("--notifications '\(other)' must be on or off")
         }
         let capacity = try number(outboxSize, env, "VCD_MOCK_OUTBOX_SIZE", 10_000, min: 1)
+        let journalSize = try number(messageJournalSize, env, "VCD_MOCK_MESSAGE_JOURNAL_SIZE", 10_000, min: 1)
         return Notifier(settings: settings, configured: url != nil, enabled: enabled, outboxCapacity: capacity,
-                        base: "http://127.0.0.1") { line in logger.notice("\(line)") }
+                        base: "http://127.0.0.1", messageJournalSize: journalSize) { line in logger.notice("\(line)") }
     }
 }
 
