@@ -39,7 +39,7 @@ public final class App: Sendable {
         let waiters = WaitRegistry(store: store, messages: self.notifier.messages)
         self.waiters = waiters
         store.addObserver(waiters)
-        self.notifier.messages.setObserver { [weak waiters] in waiters?.poke() }
+        self.notifier.messages.setObserver(waiters)
         self.logger = logger
     }
 

@@ -89,7 +89,7 @@ struct TimedOutView: Encodable {
 /// Waiting requests, each answered once its condition holds or its timeout passes. Checks run on one
 /// serial queue: after recorded events, message status changes and non-GET requests (coalesced), and on a
 /// 100 ms timer while anyone waits (task statuses that record no event). No worker thread is held.
-final class WaitRegistry: EventSink, Sendable {
+final class WaitRegistry: EventSink, MessageObserver, Sendable {
     struct Waiter {
         let query: WaitQuery
         let respond: @Sendable (WaitView?) -> Void
@@ -186,6 +186,8 @@ final class WaitRegistry: EventSink, Sendable {
     }
 
     func recorded(_ events: [Event]) { poke() }
+
+    func messagesChanged() { poke() }
 
     func checkAll() {
         let waiters = state.withLock { s in
