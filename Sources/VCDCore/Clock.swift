@@ -32,18 +32,22 @@ public final class RandomIDs: IDGenerator {
     }
 
     public func uuid() -> String {
-        let n = counter.add(1, ordering: .relaxed).newValue
-        var hi = splitmix(n &+ seeds.0)
-        var lo = splitmix(n ^ seeds.1)
-        hi = (hi & ~0xf000) | 0x4000
-        lo = (lo & ~(0xc << 60)) | (0x8 << 60)
-        return uuidText(hi, lo)
+        counterUUID(counter.add(1, ordering: .relaxed).newValue, seeds.0, seeds.1)
     }
 
     public func token() -> String {
         var rng = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(rng.next() as UInt64, radix: 16) }.joined()
     }
+}
+
+/// The n-th v4-shaped UUID of a sequence keyed by two seeds (distinct for distinct n).
+func counterUUID(_ n: UInt64, _ seed0: UInt64, _ seed1: UInt64) -> String {
+    var hi = splitmix(n &+ seed0)
+    var lo = splitmix(n ^ seed1)
+    hi = (hi & ~0xf000) | 0x4000
+    lo = (lo & ~(0xc << 60)) | (0x8 << 60)
+    return uuidText(hi, lo)
 }
 
 func splitmix(_ x: UInt64) -> UInt64 {

@@ -16,12 +16,7 @@ public final class SeededIDs: IDGenerator {
     }
 
     public func uuid() -> String {
-        let n = uuidCounter.add(1, ordering: .relaxed).newValue
-        var hi = splitmix(n &+ seeds.0)
-        var lo = splitmix(n ^ seeds.1)
-        hi = (hi & ~0xf000) | 0x4000
-        lo = (lo & ~(0xc << 60)) | (0x8 << 60)
-        return uuidText(hi, lo)
+        counterUUID(uuidCounter.add(1, ordering: .relaxed).newValue, seeds.0, seeds.1)
     }
 
     /// 64 hex digits (256 bits), like a session token from `RandomIDs` but fixed width.

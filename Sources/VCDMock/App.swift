@@ -79,19 +79,31 @@ public final class App: Sendable {
     /// A forwarded request's answer: the service's response as it sent it, or a vCD Error.
     func finish(_ result: Result<HTTPResponse, APIError>, _ request: HTTPRequest, started: UInt64,
                 principal: Principal? = nil) -> HTTPResponse {
-        var response: HTTPResponse
+        let response: HTTPResponse
         switch result {
         case .success(let r): response = r
-        case .failure(let error):
-            let version = Negotiation.version(request.header("Accept"), offered: config.versions)
-            response = HTTPResponse(status: error.status, body: error.body)
-            response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+        case .failure(let error): response = errorResponse(error, request)
         }
+        return stamp(response, request, started: started, principal: principal, note: " (forwarded)")
+    }
+
+    /// A vCD Error answer, in the version the client asked for.
+    func errorResponse(_ error: APIError, _ request: HTTPRequest) -> HTTPResponse {
+        let version = Negotiation.version(request.header("Accept"), offered: config.versions)
+        var response = HTTPResponse(status: error.status, body: error.body)
+        response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+        return response
+    }
+
+    /// The last step of a deferred answer: request id, journal entry, log line.
+    func stamp(_ response: HTTPResponse, _ request: HTTPRequest, started: UInt64, principal: Principal?,
+               note: String = "") -> HTTPResponse {
+        var response = response
         let requestID = requestIDs.next()
         response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
         let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
         record(request, response.status, micros, principal, requestID)
-        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs (forwarded)")
+        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs\(note)")
         return response
     }
 

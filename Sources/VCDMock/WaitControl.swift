@@ -275,15 +275,8 @@ extension App {
             }
             response.headers.append(HTTPHeader("Content-Type", "application/json"))
         } catch {
-            let version = Negotiation.version(request.header("Accept"), offered: config.versions)
-            response = HTTPResponse(status: error.status, body: error.body)
-            response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
+            response = errorResponse(error, request)
         }
-        let requestID = requestIDs.next()
-        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        record(request, response.status, micros, nil, requestID)
-        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
-        return response
+        return stamp(response, request, started: started, principal: nil)
     }
 }
