@@ -84,6 +84,13 @@ enum Control {
         type.hasPrefix("application/json") || type.hasPrefix("application/yaml")
     }
 
+    /// `limit=N` of the journal views: the newest N entries that match.
+    static func limitParameter(_ q: [String: String]) throws(APIError) -> Int? {
+        guard let text = q["limit"] else { return nil }
+        guard let n = Int(text), n >= 0 else { throw .badRequest("limit=\(text) is not a whole number ≥ 0.") }
+        return n
+    }
+
     static func json<T: Encodable>(_ value: T) throws(APIError) -> Reply {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

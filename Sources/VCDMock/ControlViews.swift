@@ -41,11 +41,7 @@ extension Control {
     static func requests(_ c: Context) throws(APIError) -> Reply {
         try allowed(c)
         let q = c.request.queryItems
-        var limit: Int?
-        if let text = q["limit"] {
-            guard let n = Int(text), n >= 0 else { throw .badRequest("limit=\(text) is not a whole number ≥ 0.") }
-            limit = n
-        }
+        let limit = try limitParameter(q)
         let status = try q["status"].map { text throws(APIError) -> ClosedRange<Int> in
             if let n = Int(text) { return n...n }
             let t = text.lowercased()

@@ -186,11 +186,7 @@ extension Control {
     static func messages(_ c: Context) throws(APIError) -> Reply {
         try allowed(c)
         let q = c.request.queryItems
-        var limit: Int?
-        if let text = q["limit"] {
-            guard let n = Int(text), n >= 0 else { throw .badRequest("limit=\(text) is not a whole number ≥ 0.") }
-            limit = n
-        }
+        let limit = try limitParameter(q)
         var filter = try MessageFilter(q, status: q["status"])
         // A name the notifier does not know (no org names given) still finds the org's id.
         if let org = q["org"], let id = c.store.orgID(idOrName: org) { filter.org = id.lowercased() }
