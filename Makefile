@@ -22,7 +22,7 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 	echo "make: broker up: VCD_MOCK_TEST_AMQP_URL=$$VCD_MOCK_TEST_AMQP_URL VCD_MOCK_RABBIT_DIR=$$VCD_MOCK_RABBIT_DIR"; \
 	$(1)
 
-AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest Tests/amqp -v --binary .build/debug/vcd-mock
+AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
 .PHONY: run test deps swift-test pyvcloud readme amqp amqp-venv build bench clean
 
@@ -55,24 +55,24 @@ pyvcloud: build
 	  if ! $$venv/bin/python -c "import pyvcloud" 2>/dev/null; then \
 	    python3 -m venv $$venv && $$venv/bin/pip install -q "pyvcloud==$$v"; \
 	  fi; \
-	  $$venv/bin/python Tests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
+	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
 	done
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build
-	bash Tests/readme/walkthrough.sh .build/debug/vcd-mock
+	bash IntegrationTests/readme/walkthrough.sh .build/debug/vcd-mock
 
-# The AMQP suite (Tests/amqp, pytest): the real binary against the real broker. Under `make test` the
+# The AMQP suite (IntegrationTests/amqp, pytest): the real binary against the real broker. Under `make test` the
 # broker is already up; alone, `make amqp` starts and stops it itself. Never skips: no broker = failure.
 amqp: build amqp-venv
 	@if [ -n "$$VCD_MOCK_TEST_AMQP_URL" ]; then $(AMQP_PYTEST); else $(call with-broker,$(AMQP_PYTEST)); fi
 
 amqp-venv: $(AMQP_VENV)/.installed
 
-$(AMQP_VENV)/.installed: Tests/amqp/requirements.txt
+$(AMQP_VENV)/.installed: IntegrationTests/amqp/requirements.txt
 	@rm -rf $(AMQP_VENV)
 	python3 -m venv $(AMQP_VENV)
-	$(AMQP_VENV)/bin/pip install -q -r Tests/amqp/requirements.txt
+	$(AMQP_VENV)/bin/pip install -q -r IntegrationTests/amqp/requirements.txt
 	@touch $@
 
 bench:

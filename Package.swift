@@ -19,15 +19,15 @@ let package = Package(
                        providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
-        .target(name: "CShims", dependencies: ["CMicroHTTPD", "CLibXML2"]),
+        .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"]),
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq",
                        providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "CRabbitMQShims", dependencies: ["CRabbitMQ"]),
 
         // Domain: plain Swift, no C, no HTTP, no XML.
         .target(name: "VCDCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
-        .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2", "CShims"]),
-        .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CShims"]),
+        .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2"]),
+        .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
         .target(name: "VCDAMQP", dependencies: [
             "CRabbitMQShims", .product(name: "DequeModule", package: "swift-collections"),
         ]),
@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "VCDMock", dependencies: [
             "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures", "VCDAMQP",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.embedInCode("Control/control-api.yaml")]),
         .executableTarget(name: "vcd-mock", dependencies: [
             "VCDMock", "VCDFixtures", "VCDHTTP", "VCDAMQP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

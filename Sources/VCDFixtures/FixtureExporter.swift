@@ -10,7 +10,7 @@ public enum FixtureExporter {
     public static func yaml(_ state: StateSnapshot, settings: FixtureSettings? = nil) -> String {
         var w = Writer()
         w.line(0, "# vcd-mock state (fixture format, see Fixtures/README.md)")
-        var tasksByOrg: [String: [Task]] = [:]
+        var tasksByOrg: [String: [CloudTask]] = [:]
         for task in state.tasks { tasksByOrg[task.orgID, default: []].append(task) }
         var eventsByOrg: [String: [Event]] = [:]
         for event in state.events { eventsByOrg[event.orgID, default: []].append(event) }
@@ -64,7 +64,7 @@ public enum FixtureExporter {
             line(item ? indent - 2 : indent, (item ? "- " : "") + key + ": " + value)
         }
 
-        mutating func org(_ org: Org, tasks: [Task], events: [Event]) {
+        mutating func org(_ org: Org, tasks: [CloudTask], events: [Event]) {
             str(4, "name", org.name, item: true)
             str(4, "id", org.id)
             str(4, "fullName", org.fullName)
@@ -109,7 +109,7 @@ public enum FixtureExporter {
             }
         }
 
-        mutating func task(_ t: Task, org: Org) {
+        mutating func task(_ t: CloudTask, org: Org) {
             str(8, "id", t.id, item: true)
             str(8, "name", t.name)
             raw(8, "status", t.status.rawValue)

@@ -3,12 +3,12 @@ import Yams
 
 /// The top-level `settings:` of a state export: the AMQP broker settings and the notifications switch.
 public struct FixtureSettings: Sendable, Equatable {
-    public var amqp: AmqpSettings
+    public var amqp: AMQPSettings
     /// Whether a broker is used at all (a URL was given or the settings were PUT).
     public var configured: Bool
     public var notifications: Bool
 
-    public init(amqp: AmqpSettings = AmqpSettings(), configured: Bool = false, notifications: Bool = false) {
+    public init(amqp: AMQPSettings = AMQPSettings(), configured: Bool = false, notifications: Bool = false) {
         self.amqp = amqp
         self.configured = configured
         self.notifications = notifications
@@ -25,7 +25,7 @@ extension FixtureBuilder {
         if let a = f["amqp"] {
             let m = try a.mapping(allowed: ["host", "port", "username", "password", "exchange", "vhost", "useSSL",
                                             "sslAcceptAll", "prefix"], context: "settings.amqp")
-            var s = AmqpSettings()
+            var s = AMQPSettings()
             s.host = try m["host"].string("host", default: s.host)
             if let p = m["port"] {
                 s.port = try p.int("port")
@@ -63,7 +63,7 @@ extension FixtureBuilder {
     }
 
     /// Task keys a state export writes beyond the hand-written ones.
-    func taskExtras(_ f: [String: YAMLReader], into task: inout Task) throws(FixtureError) {
+    func taskExtras(_ f: [String: YAMLReader], into task: inout CloudTask) throws(FixtureError) {
         if let n = f["endTime"] { task.endTime = try timestamp(n, "endTime") }
         task.operationKey = try f["operationKey"]?.string("operationKey")
         task.description = try f["description"]?.string("description")

@@ -5,7 +5,7 @@ import Yams
 /// What a fixture directory describes.
 public struct Fixtures: Sendable {
     public var orgs: [Org]
-    public var tasks: [Task]
+    public var tasks: [CloudTask]
     /// Extension services, from the top-level `services:` of any file.
     public var services: [ExtensionService] = []
     /// Recorded events, from each org's `events:` (an export writes them; hand-written fixtures rarely do).
@@ -13,7 +13,7 @@ public struct Fixtures: Sendable {
     /// The top-level `settings:` (AMQP broker and notifications), when a file has one.
     public var settings: FixtureSettings?
 
-    public init(orgs: [Org], tasks: [Task], services: [ExtensionService] = [], events: [Event] = [],
+    public init(orgs: [Org], tasks: [CloudTask], services: [ExtensionService] = [], events: [Event] = [],
                 settings: FixtureSettings? = nil) {
         self.orgs = orgs
         self.tasks = tasks
@@ -66,7 +66,7 @@ public enum FixtureLoader {
 struct FixtureBuilder {
     let now: Timestamp
     var orgs: [Org] = []
-    var tasks: [Task] = []
+    var tasks: [CloudTask] = []
     var orgLines: [String: String] = [:]
     var ids: [String: String] = [:]
     var services: [ExtensionService] = []
@@ -175,7 +175,7 @@ struct FixtureBuilder {
         return MetadataEntry(key: try key.string("key"), value: try value.string("value"), type: type)
     }
 
-    mutating func task(_ r: YAMLReader, org: Org) throws(FixtureError) -> Task {
+    mutating func task(_ r: YAMLReader, org: Org) throws(FixtureError) -> CloudTask {
         let f = try r.mapping(allowed: ["id", "name", "status", "serviceNamespace", "operation", "operationName",
                                         "progress", "details", "startTime", "user", "endTime", "expiryTime", "operationKey",
                                         "description", "cancelRequested", "owner", "error", "organization"], context: "a task")
@@ -187,7 +187,7 @@ struct FixtureBuilder {
             start = t
         }
         let id = try claim(f["id"].string("id", default: StableID.uuid("task", org.name, String(tasks.count))), kind: "task", at: f["id"] ?? r)
-        var task = Task(id: id, orgID: org.id, name: try f["name"].string("name", default: "task"), status: status,
+        var task = CloudTask(id: id, orgID: org.id, name: try f["name"].string("name", default: "task"), status: status,
                         startTime: start, expiryTime: try f["expiryTime"].map { n throws(FixtureError) in try timestamp(n, "expiryTime") }
                             ?? start.adding(days: 90))
         task.serviceNamespace = try f["serviceNamespace"].string("serviceNamespace", default: "org.example.vcd.fixture")

@@ -26,11 +26,11 @@ extension FixtureBuilder {
         for (index, node) in (try f["filters"]?.sequence("filters") ?? []).enumerated() {
             let text = try node.string("a filter")
             do {
-                _ = try UrlPattern(text)
+                _ = try URLPattern(text)
             } catch {
                 throw node.fail("service '\(name)': \(error.message)")
             }
-            service.filters.append(ApiFilter(id: StableID.uuid("apiFilter", namespace, String(index)), urlPattern: text))
+            service.filters.append(APIFilter(id: StableID.uuid("apiFilter", namespace, String(index)), urlPattern: text))
         }
         services.append(service)
     }

@@ -1,5 +1,5 @@
 import CMicroHTTPD
-import CShims
+import CMicroHTTPDShims
 import Synchronization
 
 /// Server settings; `port` 0 lets the kernel choose.

@@ -49,9 +49,9 @@ extension XMLWriter {
     }
 }
 
-extension XMLElement {
+extension ParsedElement {
     /// A vmext child; the same name in another namespace is rejected rather than silently ignored.
-    func vmextChild(_ name: String) throws(XMLParseError) -> XMLElement? {
+    func vmextChild(_ name: String) throws(XMLParseError) -> ParsedElement? {
         guard let child = child(name) else { return nil }
         guard child.namespace == Namespace.vmext else {
             throw XMLParseError(description: "\(name) must be in namespace \(Namespace.vmext), like its \(self.name).")

@@ -1,5 +1,4 @@
 import CLibXML2
-import CShims
 
 /// A thin wrapper over libxml2's text writer: libxml2 does all escaping, we never concatenate XML.
 public final class XMLWriter {

@@ -126,7 +126,7 @@ struct VCDMockCommand: ParsableCommand {
                                                   journalSize: try number(journalSize, env, "VCD_MOCK_JOURNAL_SIZE", 10_000, min: 1),
                                                   controlToken: controlToken ?? env["VCD_MOCK_CONTROL_TOKEN"]),
                       notifier: notifier, bridge: bridge, logger: logger)
-        XMLParser.initialize()
+        XMLReader.initialize()
 
         let bindHost = host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
         let bindPort = try port ?? UInt16(exactly: number(nil, env, "VCD_MOCK_PORT", 8080, min: 0)) ?? 8080
@@ -158,7 +158,7 @@ struct VCDMockCommand: ParsableCommand {
 extension VCDMockCommand {
     /// Broker settings from --amqp-url / --amqp-exchange; notifications on by default when a URL is given.
     func makeNotifier(_ env: [String: String], logger: Logger) throws -> Notifier {
-        var settings = AmqpSettings()
+        var settings = AMQPSettings()
         let url = amqpURL ?? env["VCD_MOCK_AMQP_URL"]
         if let url {
             do {

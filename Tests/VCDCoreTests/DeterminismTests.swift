@@ -56,7 +56,7 @@ import VCDCore
         #expect(Set(all) == Set((0..<8000).map { _ in sequential.uuid() }), "the same ids, in some order")
     }
 
-    struct Fake: Clock {
+    struct Fake: TimeSource {
         let ms: Int64
         func now() -> Timestamp { Timestamp(milliseconds: ms) }
     }

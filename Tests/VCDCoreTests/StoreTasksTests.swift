@@ -23,7 +23,7 @@ import VCDCore
         TaskDraft(name: "task", status: status, serviceNamespace: "org.example.vcd.backup")
     }
 
-    func runningTask() throws -> VCDCore.Task {
+    func runningTask() throws -> VCDCore.CloudTask {
         try store.createTask(in: TestWorld.acmeID, draft(), by: sysadmin)
     }
 

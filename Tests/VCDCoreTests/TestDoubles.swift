@@ -5,7 +5,7 @@ import VCDCore
 // MARK: - Test doubles shared by the VCDCore tests
 
 /// A clock that stands still until a test moves it. Starts at 2024-05-01T10:00:00.000Z.
-final class TestClock: Clock {
+final class TestClock: TimeSource {
     private let current: Mutex<Timestamp>
 
     init(_ start: Timestamp = TestWorld.start) { current = Mutex(start) }

@@ -73,7 +73,7 @@ import VCDFixtures
     @Test func runtimeTaskFieldsSurvive() throws {
         let base = try FixtureLoader.load(directory: FixtureLoaderTests.defaultDirectory, now: Self.now)
         let org = try #require(base.orgs.first { !$0.isSystem })
-        var task = Task(id: "x-1", orgID: org.id, name: "job", status: .error, startTime: Self.now,
+        var task = CloudTask(id: "x-1", orgID: org.id, name: "job", status: .error, startTime: Self.now,
                         expiryTime: Self.now.adding(days: 3))
         task.endTime = Timestamp(milliseconds: Self.now.milliseconds + 5000)
         task.serviceNamespace = "org.example.ns"
@@ -87,7 +87,7 @@ import VCDFixtures
                                vendorSpecificErrorCode: "v", stackTrace: "at x")
         var fixtures = base
         fixtures.tasks.append(task)
-        fixtures.settings = FixtureSettings(amqp: AmqpSettings(password: "s3cret"), configured: false, notifications: false)
+        fixtures.settings = FixtureSettings(amqp: AMQPSettings(password: "s3cret"), configured: false, notifications: false)
         let (_, again) = try roundTrip(fixtures)
         #expect(again.tasks.first { $0.id == "x-1" } == task)
         #expect(again.settings == fixtures.settings)

@@ -41,7 +41,7 @@ import VCDFixtures
         #expect(s.id == StableID.uuid("externalService", "org.example.vcd.backup"))
         #expect((s.name, s.namespace, s.exchange, s.routingKey) == ("backup", "org.example.vcd.backup", "vcdext", "backup"))
         #expect(s.enabled && !s.authorizationEnabled && s.priority == 50 && s.vendor.isEmpty && s.description.isEmpty)
-        #expect(s.filters == [ApiFilter(id: StableID.uuid("apiFilter", "org.example.vcd.backup", "0"),
+        #expect(s.filters == [APIFilter(id: StableID.uuid("apiFilter", "org.example.vcd.backup", "0"),
                                         urlPattern: "/api/org/[^/]+/backups(/.*)?")])
     }
 
@@ -63,8 +63,8 @@ import VCDFixtures
         #expect(f.services == [ExtensionService(id: "45", name: "cse", namespace: "cse", enabled: false, authorizationEnabled: true,
                                                 routingKey: "cse", priority: 80, exchange: "cse-ext", vendor: "VMware",
                                                 description: "Container Service Extension",
-                                                filters: [ApiFilter(id: StableID.uuid("apiFilter", "cse", "0"), urlPattern: "/api/cse"),
-                                                          ApiFilter(id: StableID.uuid("apiFilter", "cse", "1"), urlPattern: "/api/cse/.*")])])
+                                                filters: [APIFilter(id: StableID.uuid("apiFilter", "cse", "0"), urlPattern: "/api/cse"),
+                                                          APIFilter(id: StableID.uuid("apiFilter", "cse", "1"), urlPattern: "/api/cse/.*")])])
     }
 
     /// What the server does at start with `loaded.services`.

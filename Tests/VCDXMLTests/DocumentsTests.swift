@@ -23,15 +23,15 @@ import VCDXML
     ])
 
     init() throws {
-        VCDXML.XMLParser.initialize()
+        VCDXML.XMLReader.initialize()
         store = Store(orgs: [Self.system, Self.acme])
         sysadmin = try store.login(user: "administrator", org: "System", password: "vmware")
         alice = try store.login(user: "alice", org: "acme", password: "alice")
     }
 
-    func parse(_ bytes: [UInt8]) throws -> XMLElement { try VCDXML.XMLParser.parse(bytes) }
+    func parse(_ bytes: [UInt8]) throws -> ParsedElement { try VCDXML.XMLReader.parse(bytes) }
 
-    func links(_ e: XMLElement) -> [String] {
+    func links(_ e: ParsedElement) -> [String] {
         e.children("Link").map { "\($0["rel"] ?? "-") \($0["type"] ?? "-") \($0["href"] ?? "-")" }
     }
 
@@ -168,7 +168,7 @@ import VCDXML
     // MARK: Absolute hrefs
 
     func everyDocument(_ hrefs: Hrefs) -> [(String, [UInt8])] {
-        var task = VCDCore.Task(id: "604", orgID: "26", name: "task", status: .running,
+        var task = VCDCore.CloudTask(id: "604", orgID: "26", name: "task", status: .running,
                                 startTime: Timestamp(milliseconds: 0), expiryTime: Timestamp(milliseconds: 0))
         task.user = .user(id: "u-alice", name: "alice")
         task.organization = .org(id: "26", name: "acme")
@@ -197,7 +197,7 @@ import VCDXML
         return docs
     }
 
-    func allHrefs(_ e: XMLElement) -> [String] {
+    func allHrefs(_ e: ParsedElement) -> [String] {
         [e["href"], e.name == "LoginUrl" ? e.text : nil].compactMap { $0 } + e.children.flatMap(allHrefs)
     }
 

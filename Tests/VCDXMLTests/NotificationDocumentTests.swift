@@ -9,7 +9,7 @@ import VCDXML
     static let at = Timestamp(milliseconds: 1_714_557_600_000)  // 2024-05-01T10:00:00.000Z
     static let orgOwner = Reference(href: "https://vcd.example.test:8443/api/org/26", name: "Finance", type: MediaType.org)
 
-    init() { VCDXML.XMLParser.initialize() }
+    init() { VCDXML.XMLReader.initialize() }
 
     static func taskCreate(owner: Reference? = orgOwner, operationName: String? = "backupInProgress") -> Event {
         Event(id: "3f0e9b8e", type: EventType.taskCreate, success: true, timestamp: at, orgID: "26",
@@ -20,9 +20,9 @@ import VCDXML
     static let login = Event(id: "e-2", type: EventType.sessionLogin, success: false, timestamp: at, orgID: "26",
                              user: .user(id: "39", name: "bob"))
 
-    func parse(_ bytes: [UInt8]) throws -> VCDXML.XMLElement { try VCDXML.XMLParser.parse(bytes) }
+    func parse(_ bytes: [UInt8]) throws -> VCDXML.ParsedElement { try VCDXML.XMLReader.parse(bytes) }
 
-    func entityLinks(_ root: VCDXML.XMLElement) -> [String] {
+    func entityLinks(_ root: VCDXML.ParsedElement) -> [String] {
         root.children("EntityLink").map { "\($0["rel"]!) \($0["type"]!) \($0["name"] ?? "-") \($0["id"]!)" }
     }
 

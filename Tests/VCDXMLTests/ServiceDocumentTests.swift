@@ -10,14 +10,14 @@ import VCDXML
     static let service = ExtensionService(
         id: "45", name: "backup", namespace: "org.example.vcd.backup", enabled: false, authorizationEnabled: true,
         routingKey: "backup", priority: 70, exchange: "vcdext", vendor: "Example", description: "Backups & restores",
-        filters: [ApiFilter(id: "f1", urlPattern: "/api/org/[^/]+/backups(/.*)?"), ApiFilter(id: "f2", urlPattern: "/api/x<y")])
+        filters: [APIFilter(id: "f1", urlPattern: "/api/org/[^/]+/backups(/.*)?"), APIFilter(id: "f2", urlPattern: "/api/x<y")])
 
-    init() { VCDXML.XMLParser.initialize() }
+    init() { VCDXML.XMLReader.initialize() }
 
-    func parse(_ bytes: [UInt8]) throws -> XMLElement { try VCDXML.XMLParser.parse(bytes) }
-    func parse(_ text: String) throws -> XMLElement { try VCDXML.XMLParser.parse(Array(text.utf8)) }
+    func parse(_ bytes: [UInt8]) throws -> ParsedElement { try VCDXML.XMLReader.parse(bytes) }
+    func parse(_ text: String) throws -> ParsedElement { try VCDXML.XMLReader.parse(Array(text.utf8)) }
 
-    func links(_ e: XMLElement) -> [String] {
+    func links(_ e: ParsedElement) -> [String] {
         e.children("Link").map { "\($0["rel"] ?? "-") \($0["type"] ?? "-") \($0["href"] ?? "-")" }
     }
 

@@ -8,11 +8,11 @@ import VCDXML
     let hrefs = Hrefs(base: TaskDocumentTests.base)
     static let start = Timestamp(milliseconds: 1_714_557_600_000)  // 2024-05-01T10:00:00.000Z
 
-    init() { VCDXML.XMLParser.initialize() }
+    init() { VCDXML.XMLReader.initialize() }
 
     /// A task with every optional field filled.
-    static func fullTask(status: TaskStatus) -> VCDCore.Task {
-        var t = VCDCore.Task(id: "604", orgID: "26", name: "task", status: status, startTime: start,
+    static func fullTask(status: TaskStatus) -> VCDCore.CloudTask {
+        var t = VCDCore.CloudTask(id: "604", orgID: "26", name: "task", status: status, startTime: start,
                              expiryTime: start.adding(days: 90))
         t.operationKey = "key-1"
         t.operation = "Backup in progress"
@@ -30,11 +30,11 @@ import VCDXML
         return t
     }
 
-    func encode(_ t: VCDCore.Task) -> [UInt8] { TaskDocument.task(t, hrefs: hrefs) }
+    func encode(_ t: VCDCore.CloudTask) -> [UInt8] { TaskDocument.task(t, hrefs: hrefs) }
 
-    func parse(_ bytes: [UInt8]) throws -> XMLElement { try VCDXML.XMLParser.parse(bytes) }
+    func parse(_ bytes: [UInt8]) throws -> ParsedElement { try VCDXML.XMLReader.parse(bytes) }
 
-    func parse(_ text: String) throws -> XMLElement { try VCDXML.XMLParser.parse(Array(text.utf8)) }
+    func parse(_ text: String) throws -> ParsedElement { try VCDXML.XMLReader.parse(Array(text.utf8)) }
 
     // MARK: Encoding
 
@@ -70,7 +70,7 @@ import VCDXML
     }
 
     @Test func absentOptionalChildrenAreOmitted() throws {
-        let t = VCDCore.Task(id: "1", orgID: "26", name: "task", status: .success, startTime: Self.start,
+        let t = VCDCore.CloudTask(id: "1", orgID: "26", name: "task", status: .success, startTime: Self.start,
                              expiryTime: Self.start.adding(days: 90))
         #expect(try parse(encode(t)).children.isEmpty)
     }

@@ -1,0 +1,18 @@
+extension Store {
+    /// Adds a receiver of recorded events, called after the sink, outside the lock.
+    public func addObserver(_ observer: any EventSink) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    /// A task as it is now, whoever may read it (the control API).
+    public func anyTask(_ id: String) -> CloudTask? {
+        state.withLock { $0.tasks[id] }
+    }
+
+    /// An org's id from its id or name (any case).
+    public func orgID(idOrName: String) -> String? {
+        state.withLock { s in
+            s.orgs[idOrName] != nil ? idOrName : s.orgIDByName[idOrName.lowercased()]
+        }
+    }
+}

@@ -1,0 +1,163 @@
+/// Everything the fixture format describes: orgs (with users, inventory, metadata), tasks, events, services.
+public struct StateSnapshot: Sendable, Equatable {
+    public var orgs: [Org]
+    public var tasks: [CloudTask]
+    public var services: [ExtensionService]
+    public var events: [Event]
+
+    public init(orgs: [Org] = [], tasks: [CloudTask] = [], services: [ExtensionService] = [], events: [Event] = []) {
+        self.orgs = orgs
+        self.tasks = tasks
+        self.services = services
+        self.events = events
+    }
+}
+
+/// `POST /mock/reset`, `POST /mock/orgs/{name}/reset`, `GET/PUT /mock/state`, `POST /mock/fixtures`.
+extension Store {
+    /// The whole state, orgs in fixture order, tasks and events per org in their order.
+    public func snapshot() -> StateSnapshot {
+        state.withLock { s in
+            let orgs = s.orgOrder.compactMap { s.orgs[$0] }
+            return StateSnapshot(orgs: orgs,
+                                 tasks: orgs.flatMap { o in (s.taskOrder[o.id] ?? []).compactMap { s.tasks[$0] } },
+                                 services: s.services.order.compactMap { s.services.byID[$0] },
+                                 events: orgs.flatMap { Array(s.events[$0.id] ?? []) })
+        }
+    }
+
+    /// The loaded fixtures (what a reset goes back to).
+    public var baseline: StateSnapshot { state.withLock { $0.baseline } }
+
+    /// Back to the loaded fixtures: runtime tasks, events and sessions are gone.
+    public func reset() {
+        let retention = settings.eventRetention
+        state.withLock { s in s.replace(with: s.baseline, retention: retention) }
+    }
+
+    /// Replaces the whole state; it becomes what a reset goes back to. Sessions are cleared.
+    public func replace(with snapshot: StateSnapshot) {
+        let retention = settings.eventRetention
+        state.withLock { s in
+            s.baseline = snapshot
+            s.replace(with: snapshot, retention: retention)
+        }
+    }
+
+    /// One org back to its fixture (inventory, metadata, users, tasks, events); its users' sessions end.
+    /// Other orgs are not touched. Returns the org as reset.
+    @discardableResult
+    public func resetOrg(named name: String) throws(DomainError) -> Org {
+        let retention = settings.eventRetention
+        return try state.withLock { s throws(DomainError) -> Org in
+            guard let org = s.baseline.orgs.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw .notFound("There is no org named \"\(name)\" in the loaded fixtures.")
+            }
+            let placed = s.orgs[org.id] != nil
+            s.removeOrg(org.id)
+            if let current = s.orgIDByName[org.name.lowercased()] {
+                s.removeOrg(current)
+                s.orgOrder.removeAll { $0 == current }
+            }
+            s.insertOrg(org, placed: placed)
+            for task in s.baseline.tasks where task.orgID == org.id { s.insertTask(task) }
+            for event in s.baseline.events where event.orgID == org.id { s.insertEvent(event, retention: retention) }
+            s.orgRevision &+= 1
+            return org
+        }
+    }
+
+    /// Adds orgs, tasks, events and services (`POST /mock/fixtures`); all or nothing: any name or id already
+    /// in use is a conflict. They also join what a reset goes back to.
+    public func add(_ extra: StateSnapshot) throws(DomainError) {
+        let retention = settings.eventRetention
+        try state.withLock { s throws(DomainError) in
+            var itemIDs: Set<String> = []
+            for org in s.orgs.values {
+                for kind in InventoryItem.Kind.allCases { for item in org.items(kind) { itemIDs.insert(kind.rawValue + ":" + item.id) } }
+            }
+            for org in extra.orgs {
+                if s.orgIDByName[org.name.lowercased()] != nil { throw .conflict("An org named \"\(org.name)\" already exists.") }
+                if s.orgs[org.id] != nil { throw .conflict("An org with id \"\(org.id)\" already exists.") }
+                for user in org.users where s.userOrg[user.id] != nil {
+                    throw .conflict("A user with id \"\(user.id)\" already exists (org \"\(org.name)\").")
+                }
+                for kind in InventoryItem.Kind.allCases {
+                    for item in org.items(kind) where itemIDs.contains(kind.rawValue + ":" + item.id) {
+                        throw .conflict("A \(kind.rawValue) with id \"\(item.id)\" already exists (org \"\(org.name)\").")
+                    }
+                }
+            }
+            for task in extra.tasks where s.tasks[task.id] != nil { throw .conflict("A task with id \"\(task.id)\" already exists.") }
+            for service in extra.services {
+                if s.services.byID[service.id] != nil { throw .conflict("A service with id \"\(service.id)\" already exists.") }
+                if s.services.service(namespace: service.namespace) != nil {
+                    throw .conflict("A service with namespace \"\(service.namespace)\" already exists.")
+                }
+            }
+            for org in extra.orgs { s.insertOrg(org) }
+            for task in extra.tasks { s.insertTask(task) }
+            for event in extra.events { s.insertEvent(event, retention: retention) }
+            if !extra.services.isEmpty {
+                var all = s.services.order.compactMap { s.services.byID[$0] }
+                all += extra.services
+                s.services = ServiceRegistry(all)
+            }
+            s.baseline.orgs += extra.orgs
+            s.baseline.tasks += extra.tasks
+            s.baseline.events += extra.events
+            s.baseline.services += extra.services
+            s.orgRevision &+= 1
+        }
+    }
+}
+
+extension CloudState {
+    /// Everything but the baseline replaced; the org revision only grows, so no cached document is stale.
+    mutating func replace(with snapshot: StateSnapshot, retention: Int) {
+        var fresh = CloudState()
+        fresh.baseline = baseline
+        fresh.orgRevision = orgRevision &+ 1
+        for org in snapshot.orgs { fresh.insertOrg(org) }
+        for task in snapshot.tasks { fresh.insertTask(task) }
+        for event in snapshot.events { fresh.insertEvent(event, retention: retention) }
+        fresh.services = ServiceRegistry(snapshot.services)
+        self = fresh
+    }
+
+    /// `placed`: the org already has its place in the org order.
+    mutating func insertOrg(_ org: Org, placed: Bool = false) {
+        if orgs[org.id] == nil && !placed { orgOrder.append(org.id) }
+        orgs[org.id] = org
+        orgIDByName[org.name.lowercased()] = org.id
+        for user in org.users { userOrg[user.id] = org.id }
+    }
+
+    mutating func insertTask(_ task: CloudTask) {
+        if tasks[task.id] == nil { taskOrder[task.orgID, default: []].append(task.id) }
+        tasks[task.id] = task
+    }
+
+    /// Restores an event without notifying anyone (unlike `record`).
+    mutating func insertEvent(_ event: Event, retention: Int) {
+        events[event.orgID, default: []].append(event)
+        let excess = events[event.orgID]!.count - retention
+        if excess > 0 {
+            events[event.orgID]!.removeFirst(excess)
+            droppedEvents[event.orgID, default: 0] += excess
+        }
+    }
+
+    /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself; its place in
+    /// the org order stays (re-insert it with `placed: true`).
+    mutating func removeOrg(_ id: String) {
+        guard let org = orgs[id] else { return }
+        for user in org.users where userOrg[user.id] == id { userOrg[user.id] = nil }
+        if orgIDByName[org.name.lowercased()] == id { orgIDByName[org.name.lowercased()] = nil }
+        for taskID in taskOrder.removeValue(forKey: id) ?? [] { tasks[taskID] = nil }
+        events[id] = nil
+        droppedEvents[id] = nil
+        sessions = sessions.filter { $0.value.orgID != id }
+        orgs[id] = nil
+    }
+}

@@ -1,0 +1,102 @@
+import DequeModule
+
+/// Tunables of the simulated cloud.
+public struct CloudSettings: Sendable {
+    public var sessionIdleTimeoutMillis: Int64
+    public var taskExpiryDays: Int
+    /// Events kept per org; older ones are dropped and counted.
+    public var eventRetention: Int
+
+    public init(sessionIdleTimeoutMinutes: Int = 30, taskExpiryDays: Int = 90, eventRetention: Int = 10_000) {
+        self.eventRetention = max(1, eventRetention)
+        self.sessionIdleTimeoutMillis = Int64(sessionIdleTimeoutMinutes) * 60_000
+        self.taskExpiryDays = taskExpiryDays
+    }
+}
+
+/// Everything the cloud holds, in memory.
+struct CloudState: Sendable {
+    var orgs: [String: Org] = [:]
+    var orgOrder: [String] = []
+    var orgIDByName: [String: String] = [:]
+    /// user id -> org id
+    var userOrg: [String: String] = [:]
+    var tasks: [String: CloudTask] = [:]
+    var taskOrder: [String: [String]] = [:]
+    var sessions: [String: Session] = [:]
+    /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
+    var orgRevision: UInt64 = 0
+    var events: [String: Deque<Event>] = [:]
+    /// Recorded by the operation in progress; handed to the sink once the lock is released.
+    var justRecorded: [Event] = []
+    var droppedEvents: [String: Int] = [:]
+    /// Extension services and their API filters (§5).
+    var services = ServiceRegistry()
+    /// What `POST /mock/reset` goes back to: the loaded fixtures (Store+Reset.swift).
+    var baseline = StateSnapshot()
+}
+
+/// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
+public final class Store: Sendable {
+    let state: Locked<CloudState>
+    public let clock: any TimeSource
+    public let ids: any IDGenerator
+    public let settings: CloudSettings
+    let sink: (any EventSink)?
+    /// Further receivers of recorded events (the `/mock/wait` registry), after the sink.
+    let observers = Locked<[any EventSink]>([])
+
+    public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
+                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
+        var s = CloudState()
+        for org in orgs {
+            s.orgs[org.id] = org
+            s.orgOrder.append(org.id)
+            s.orgIDByName[org.name.lowercased()] = org.id
+            for user in org.users { s.userOrg[user.id] = org.id }
+        }
+        for task in tasks {
+            s.tasks[task.id] = task
+            s.taskOrder[task.orgID, default: []].append(task.id)
+        }
+        s.services = ServiceRegistry(services)
+        s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services)
+        self.state = Locked(s)
+        self.clock = clock
+        self.ids = ids
+        self.settings = settings
+        self.sink = sink
+    }
+
+    /// Runs a state change under the lock, then tells the sink what it recorded (outside the lock).
+    func mutate<R>(_ body: (inout CloudState) throws(DomainError) -> R) throws(DomainError) -> R {
+        var recorded: [Event] = []
+        let result = try state.withLock { s throws(DomainError) -> R in
+            defer {
+                recorded = s.justRecorded
+                s.justRecorded.removeAll(keepingCapacity: true)
+            }
+            return try body(&s)
+        }
+        if !recorded.isEmpty {
+            sink?.recorded(recorded)
+            for o in observers.withLock({ $0 }) { o.recorded(recorded) }
+        }
+        return result
+    }
+
+    /// Orgs in fixture order.
+    public var allOrgs: [Org] {
+        state.withLock { s in s.orgOrder.compactMap { s.orgs[$0] } }
+    }
+
+    /// Changes whenever anything an org document shows changes (tasks excluded).
+    public var orgRevision: UInt64 { state.withLock { $0.orgRevision } }
+
+    public func counts() -> [String: Int] {
+        state.withLock { s in
+            ["orgs": s.orgs.count, "users": s.userOrg.count, "tasks": s.tasks.count, "sessions": s.sessions.count,
+             "services": s.services.byID.count, "events": s.events.values.reduce(0) { $0 + $1.count }]
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import VCDCore
+import VCDXML
+
+/// The user view of organizations (§3.1, §3.2).
+enum OrgEndpoints {
+    static func list(_ c: Context) throws(APIError) -> Reply {
+        .ok(MediaType.orgList, OrgDocument.orgList(c.store.visibleOrgs(for: try c.caller), hrefs: c.hrefs))
+    }
+
+    static func get(_ c: Context) throws(APIError) -> Reply {
+        let p = try c.caller
+        let id = c.param("id")
+        let revision = try domain { () throws(DomainError) in try c.store.orgRevision(id, for: p) }
+        let key = RenderCache.Key(kind: "org", id: id, base: c.baseKey, revision: revision)
+        return try .ok(MediaType.org, c.cache.bytes(key) { () throws(APIError) in
+            let org = try domain { () throws(DomainError) in try c.store.org(id, for: p) }
+            return OrgDocument.org(org, hrefs: c.hrefs)
+        })
+    }
+
+    static func metadata(_ c: Context) throws(APIError) -> Reply {
+        let p = try c.caller
+        let org = try domain { () throws(DomainError) in try c.store.org(c.param("id"), for: p) }
+        return .ok(MediaType.metadata, InventoryDocument.metadata(org, admin: false, hrefs: c.hrefs))
+    }
+}

@@ -1,0 +1,97 @@
+import VCDAMQP
+import VCDCore
+import VCDXML
+
+/// Turns recorded events into vCD notifications (§6.3) and hands them to the AMQP publisher:
+/// the XML body to the settings' exchange, the JSON body to `<prefix>.notifications20`.
+public final class Notifier: EventSink, Sendable {
+    struct State: Sendable {
+        var settings: AMQPSettings
+        var enabled: Bool
+        /// The broker is used only once a URL was given or the settings were PUT.
+        var configured: Bool
+        var base: String
+        var orgNames: [String: String] = [:]
+        /// Settings, switch and configured flag at start: what `POST /mock/reset` goes back to.
+        var start: FixtureStart?
+    }
+
+    public let publisher: Publisher
+    /// `GET /mock/messages`: what was enqueued, with the publisher's latest word on each.
+    public let messages: MessageJournal
+    let state: Locked<State>
+
+    public static let xmlContentType = "application/vnd.vmware.vcloud.notification+xml"
+    public static let jsonContentType = "application/json"
+
+    public init(settings: AMQPSettings, configured: Bool, enabled: Bool, outboxCapacity: Int, base: String,
+                messageJournalSize: Int = 10_000, log: @escaping @Sendable (String) -> Void = { _ in }) {
+        state = Locked(State(settings: settings, enabled: enabled, configured: configured, base: base))
+        state.withLock { $0.start = FixtureStart(settings: settings, enabled: enabled, configured: configured) }
+        let messages = MessageJournal(capacity: messageJournalSize)
+        self.messages = messages
+        publisher = Publisher(endpoint: configured ? Self.endpoint(settings) : nil, exchanges: Self.exchanges(settings),
+                              capacity: outboxCapacity, log: log, onStatus: { messages.update($0) })
+    }
+
+    public static func endpoint(_ s: AMQPSettings) -> AMQPEndpoint {
+        AMQPEndpoint(host: s.host, port: s.port, vhost: s.vhost, username: s.username, password: s.password)
+    }
+
+    static func exchanges(_ s: AMQPSettings) -> [ExchangeDeclaration] {
+        [ExchangeDeclaration(s.exchange), ExchangeDeclaration(s.jsonExchange)]
+    }
+
+    public var settings: AMQPSettings { state.withLock { $0.settings } }
+    public var enabled: Bool { state.withLock { $0.enabled } }
+    /// Whether a broker was given (URL or settings PUT).
+    public var configured: Bool { state.withLock { $0.configured } }
+
+    /// Org names for notification bodies (orgs are fixed while the server runs).
+    public func setOrgNames(_ orgs: [Org]) {
+        state.withLock { s in s.orgNames = Dictionary(orgs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
+    /// The base URL of hrefs inside notification bodies (known once the server listens).
+    public func setBase(_ base: String) { state.withLock { $0.base = base } }
+
+    /// New broker settings: the publisher reconnects; queued messages are kept.
+    public func update(_ settings: AMQPSettings) {
+        state.withLock { s in
+            s.settings = settings
+            s.configured = true
+        }
+        publisher.reconfigure(endpoint: Self.endpoint(settings), exchanges: Self.exchanges(settings))
+    }
+
+    public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
+
+    public func recorded(_ events: [Event]) {
+        let s = state.withLock { $0 }
+        guard s.enabled else { return }
+        let hrefs = Hrefs(base: s.base)
+        var messages: [OutgoingMessage] = []
+        messages.reserveCapacity(events.count * 2)
+        var journal: [MessageEntry] = []
+        journal.reserveCapacity(events.count * 2)
+        for e in events {
+            let key = NotificationDocument.routingKey(e)
+            let headers = NotificationDocument.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+            let orgName = s.orgNames[e.orgID] ?? e.orgID
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.exchange, routingKey: key,
+                                            contentType: Self.xmlContentType, headers: headers,
+                                            body: NotificationDocument.xml(e, orgName: orgName, hrefs: hrefs)))
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.jsonExchange, routingKey: key,
+                                            contentType: Self.jsonContentType, headers: headers,
+                                            body: NotificationDocument.json(e, hrefs: hrefs)))
+            var taskID: String?
+            if case .task(let id, _) = e.entity { taskID = id }
+            for m in messages.suffix(2) {
+                journal.append(MessageEntry(time: e.timestamp, message: m, eventID: e.id, eventType: e.type, taskID: taskID,
+                                            orgID: e.orgID, orgName: orgName))
+            }
+        }
+        self.messages.record(journal)
+        publisher.enqueue(messages)
+    }
+}

@@ -1,0 +1,92 @@
+import VCDHTTP
+import VCDXML
+
+/// The map of the API: every path the mock serves, its method and the handler behind it.
+enum Routes {
+    static func table() -> Router<Endpoint> {
+        var r = Router<Endpoint>()
+        // Discovery and login (reference §2)
+        r.add("GET", "/api/versions", name: "VersionEndpoints.list", .anonymous(negotiates: false, VersionEndpoints.list))
+        r.add("POST", "/api/sessions", name: "SessionEndpoints.login", .anonymous(SessionEndpoints.login))
+        r.add("GET", "/api/session", name: "SessionEndpoints.current", .session(SessionEndpoints.current))
+        r.add("DELETE", "/api/session", name: "SessionEndpoints.logout", .session(SessionEndpoints.logout))
+
+        // Organizations, user view (§3.1, §3.2)
+        r.add("GET", "/api/org", name: "OrgEndpoints.list", .session(OrgEndpoints.list))
+        r.add("GET", "/api/org/{id}", name: "OrgEndpoints.get", .session(OrgEndpoints.get))
+        r.add("GET", "/api/org/{id}/metadata", name: "OrgEndpoints.metadata", .session(OrgEndpoints.metadata))
+        r.add("GET", "/api/vdc/{id}", name: "InventoryEndpoints.vdc", .session(InventoryEndpoints.vdc))
+        r.add("GET", "/api/catalog/{id}", name: "InventoryEndpoints.catalog", .session(InventoryEndpoints.catalog))
+        r.add("GET", "/api/network/{id}", name: "InventoryEndpoints.network", .session(InventoryEndpoints.network))
+
+        // Administration (§3.3, §3.4)
+        r.add("GET", "/api/admin", name: "AdminEndpoints.vcloud", .session(AdminEndpoints.vcloud))
+        r.add("GET", "/api/admin/org/{id}", name: "AdminEndpoints.org", .session(AdminEndpoints.org))
+        r.add("GET", "/api/admin/org/{id}/metadata", name: "AdminEndpoints.metadata", .session(AdminEndpoints.metadata))
+        r.add("POST", "/api/admin/org/{id}/events", name: "EventEndpoints.post",
+              .session(body: [MediaType.adminEvent, MediaType.event], EventEndpoints.post))
+        r.add("GET", "/api/admin/user/{id}", name: "AdminEndpoints.user", .session(AdminEndpoints.user))
+        r.add("GET", "/api/admin/catalog/{id}", name: "InventoryEndpoints.adminCatalog", .session(InventoryEndpoints.adminCatalog))
+        r.add("GET", "/api/admin/network/{id}", name: "InventoryEndpoints.adminNetwork", .session(InventoryEndpoints.adminNetwork))
+        r.add("GET", "/api/admin/extension", name: "AdminEndpoints.extension", .session(AdminEndpoints.extensionRoot))
+        r.add("GET", "/api/query", name: "AdminEndpoints.queryList", .session(AdminEndpoints.queryList))
+
+        // Notifications: broker settings and the on/off switch (§6.1, §6.2)
+        r.add("GET", "/api/admin/extension/settings/amqp", name: "AMQPSettingsEndpoints.get", .session(AMQPSettingsEndpoints.get))
+        r.add("PUT", "/api/admin/extension/settings/amqp", name: "AMQPSettingsEndpoints.put",
+              .session(body: [MediaType.amqpSettings], AMQPSettingsEndpoints.put))
+        r.add("POST", "/api/admin/extension/settings/amqp/action/test", name: "AMQPSettingsEndpoints.test",
+              .session(body: [MediaType.amqpSettings], AMQPSettingsEndpoints.test))
+        r.add("GET", "/api/admin/extension/settings/notifications", name: "AMQPSettingsEndpoints.getNotifications",
+              .session(AMQPSettingsEndpoints.getNotifications))
+        r.add("PUT", "/api/admin/extension/settings/notifications", name: "AMQPSettingsEndpoints.putNotifications",
+              .session(body: [MediaType.notificationsSettings], AMQPSettingsEndpoints.putNotifications))
+
+        // Extension services (§5)
+        let service = "/api/admin/extension/service"
+        r.add("GET", "/api/admin/extension/settings", name: "ExtensionServiceEndpoints.settings", .session(ExtensionServiceEndpoints.settings))
+        r.add("GET", service, name: "ExtensionServiceEndpoints.list", .session(ExtensionServiceEndpoints.list))
+        r.add("POST", service, name: "ExtensionServiceEndpoints.register", .session(body: [MediaType.service], ExtensionServiceEndpoints.register))
+        r.add("GET", service + "/apifilter/{id}", name: "ExtensionServiceEndpoints.filter", .session(ExtensionServiceEndpoints.filter))
+        r.add("DELETE", service + "/apifilter/{id}", name: "ExtensionServiceEndpoints.deleteFilter", .session(ExtensionServiceEndpoints.deleteFilter))
+        r.add("GET", service + "/{id}", name: "ExtensionServiceEndpoints.get", .session(ExtensionServiceEndpoints.get))
+        r.add("PUT", service + "/{id}", name: "ExtensionServiceEndpoints.update",
+              .session(bodyOrUntyped: [MediaType.service], ExtensionServiceEndpoints.update))
+        r.add("DELETE", service + "/{id}", name: "ExtensionServiceEndpoints.delete", .session(ExtensionServiceEndpoints.delete))
+        r.add("GET", service + "/{id}/apifilters", name: "ExtensionServiceEndpoints.filters", .session(ExtensionServiceEndpoints.filters))
+        r.add("POST", service + "/{id}/apifilters", name: "ExtensionServiceEndpoints.addFilter",
+              .session(body: [MediaType.apiFilter], ExtensionServiceEndpoints.addFilter))
+
+        // Tasks (§4)
+        r.add("GET", "/api/tasksList/{id}", name: "TaskEndpoints.list", .session(TaskEndpoints.list))
+        r.add("POST", "/api/tasksList/{id}", name: "TaskEndpoints.create", .session(body: [MediaType.task], TaskEndpoints.create))
+        r.add("GET", "/api/task/{id}", name: "TaskEndpoints.get", .session(TaskEndpoints.get))
+        r.add("PUT", "/api/task/{id}", name: "TaskEndpoints.update", .session(body: [MediaType.task], TaskEndpoints.update))
+        r.add("POST", "/api/task/{id}/action/cancel", name: "TaskEndpoints.cancel", .session(TaskEndpoints.cancel))
+
+        // Control API for tests (JSON; loopback or a sysadmin token)
+        r.add("GET", "/mock/amqp", name: "ControlStatus.amqp", .anonymous(negotiates: false, ControlStatus.amqp))
+        r.add("GET", "/mock/events", name: "ControlStatus.events", .anonymous(negotiates: false, ControlStatus.events))
+        r.add("GET", "/mock/extensions", name: "ControlStatus.extensions", .anonymous(negotiates: false, ControlStatus.extensions))
+        r.add("GET", "/mock/health", name: "ControlStatus.health", .anonymous(negotiates: false, ControlStatus.health))
+        r.add("GET", "/mock/about", name: "ControlStatus.about", .anonymous(negotiates: false, ControlStatus.about))
+        r.add("GET", "/mock/requests", name: "ControlStatus.requests", .anonymous(negotiates: false, ControlStatus.requests))
+        r.add("DELETE", "/mock/requests", name: "ControlStatus.clearRequests", .anonymous(negotiates: false, ControlStatus.clearRequests))
+        r.add("GET", "/mock/openapi.yaml", name: "ControlStatus.openAPI", .anonymous(negotiates: false, ControlStatus.openAPI))
+        r.add("GET", "/mock/messages", name: "ControlStatus.messages", .anonymous(negotiates: false, ControlStatus.messages))
+        r.add("DELETE", "/mock/messages", name: "ControlStatus.clearMessages", .anonymous(negotiates: false, ControlStatus.clearMessages))
+        r.add("GET", "/mock/wait", name: "ControlWait.now", .anonymous(negotiates: false, ControlWait.now))
+        r.add("GET", "/mock/clock", name: "ControlClock.get", .anonymous(negotiates: false, ControlClock.get))
+        r.add("POST", "/mock/clock", name: "ControlClock.post", .anonymous(negotiates: false, ControlClock.post))
+        r.add("POST", "/mock/reset", name: "ControlState.reset", .anonymous(negotiates: false, ControlState.reset))
+        r.add("POST", "/mock/orgs/{name}/reset", name: "ControlState.resetOrg", .anonymous(negotiates: false, ControlState.resetOrg))
+        r.add("GET", "/mock/state", name: "ControlState.get", .anonymous(negotiates: false, ControlState.get))
+        r.add("PUT", "/mock/state", name: "ControlState.put", .anonymous(negotiates: false, ControlState.put))
+        r.add("POST", "/mock/fixtures", name: "ControlState.addFixtures", .anonymous(negotiates: false, ControlState.addFixtures))
+        r.add("GET", "/mock/faults", name: "ControlFaults.list", .anonymous(negotiates: false, ControlFaults.list))
+        r.add("POST", "/mock/faults", name: "ControlFaults.add", .anonymous(negotiates: false, ControlFaults.add))
+        r.add("DELETE", "/mock/faults", name: "ControlFaults.clear", .anonymous(negotiates: false, ControlFaults.clear))
+        r.add("DELETE", "/mock/faults/{id}", name: "ControlFaults.delete", .anonymous(negotiates: false, ControlFaults.delete))
+        return r
+    }
+}

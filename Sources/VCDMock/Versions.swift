@@ -1,8 +1,0 @@
-import VCDXML
-
-/// `GET /api/versions` (§2.1): no session, no version needed.
-enum Versions {
-    static func list(_ c: Context) throws(APIError) -> Reply {
-        .ok(MediaType.versions, SessionDocument.versions(c.config.versions, hrefs: c.hrefs))
-    }
-}
