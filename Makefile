@@ -3,7 +3,7 @@
 #   make test   install what is missing, then run every test: Swift suites, the pyvcloud clients, the README
 #               walk-through and the AMQP suite, with an isolated RabbitMQ (scripts/rabbitmq) up for all of them
 SHELL := /bin/bash
-APT_PACKAGES := libmicrohttpd-dev libxml2-dev librabbitmq-dev pkg-config curl python3 python3-venv rabbitmq-server
+APT_PACKAGES := libmicrohttpd-dev libxml2-dev librabbitmq-dev libgnutls28-dev pkg-config curl python3 python3-venv rabbitmq-server
 PYVCLOUD_VERSIONS := 23.0.4 18.2.2
 VENVS := .build/venvs
 AMQP_VENV := $(VENVS)/amqp-tests

@@ -9,6 +9,7 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
                                      MHD_AccessHandlerCallback handler, void *handler_cls,
                                      MHD_RequestCompletedCallback completed, void *completed_cls,
                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,
+                                     const char *tls_cert_pem, const char *tls_key_pem,
                                      char *err, size_t err_len) {
     struct sockaddr_in v4;
     struct sockaddr_in6 v6;
@@ -30,15 +31,31 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
         return NULL;
     }
     if (threads < 1) threads = 1;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, port, NULL, NULL, handler, handler_cls,
-        MHD_OPTION_SOCK_ADDR, addr,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s,
-        MHD_OPTION_NOTIFY_COMPLETED, completed, completed_cls,
-        MHD_OPTION_URI_LOG_CALLBACK, uri_log, uri_log_cls,
-        MHD_OPTION_END);
-    if (d == NULL) snprintf(err, err_len, "cannot listen on %s:%u (address in use or not local?)", host, port);
+    int tls = tls_cert_pem != NULL && tls_key_pem != NULL;
+    if (tls) {
+        if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+            snprintf(err, err_len, "this libmicrohttpd was built without TLS (MHD_FEATURE_TLS)");
+            return NULL;
+        }
+        flags |= MHD_USE_TLS;
+    }
+    // Options as an array so the TLS pair can be left out; a plain-HTTP client on the TLS port fails the
+    // handshake and MHD closes that connection (no worker waits for it).
+    struct MHD_OptionItem options[] = {
+        {MHD_OPTION_SOCK_ADDR, 0, (void *)addr},
+        {MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
+        {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s, NULL},
+        {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},
+        {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, uri_log_cls},
+        {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)tls_key_pem},
+        {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)tls_cert_pem},
+        {MHD_OPTION_END, 0, NULL},
+    };
+    struct MHD_Daemon *d = MHD_start_daemon(flags, port, NULL, NULL, handler, handler_cls,
+                                            MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+    if (d == NULL)
+        snprintf(err, err_len, tls ? "cannot listen on %s:%u with TLS (address in use, not local, or a bad certificate/key?)"
+                                   : "cannot listen on %s:%u (address in use or not local?)", host, port);
     return d;
 }
 
@@ -64,3 +81,5 @@ int vcdm_client_address(struct MHD_Connection *con, char *buf, size_t len, uint1
     return -1;
 }
 
+
+int vcdm_tls_supported(void) { return MHD_is_feature_supported(MHD_FEATURE_TLS) == MHD_YES; }

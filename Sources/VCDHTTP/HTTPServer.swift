@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import CMicroHTTPDShims
+import Foundation
 import Synchronization
 
 /// Server settings; `port` 0 lets the kernel choose.
@@ -9,9 +10,12 @@ public struct HTTPServerConfig: Sendable {
     public var threads: Int
     public var maxBodyBytes: Int
     public var connectionTimeoutSeconds: Int
+    /// HTTPS with this certificate and key; nil serves plain HTTP.
+    public var tls: TLSIdentity?
 
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = HTTPServerConfig.cores,
-                maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 120) {
+                maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 120, tls: TLSIdentity? = nil) {
+        self.tls = tls
         self.host = host
         self.port = port
         self.threads = threads
@@ -43,6 +47,9 @@ public final class HTTPServer: Sendable {
     let context: ServerContext
     nonisolated(unsafe) private let daemon: OpaquePointer
     public let port: UInt16
+    /// "https" with a TLS identity, else "http".
+    public let scheme: String
+    private let pem: PEMCopies
 
     /// A server whose handler always answers at once.
     public convenience init(config: HTTPServerConfig, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
@@ -53,20 +60,40 @@ public final class HTTPServer: Sendable {
         let context = ServerContext(maxBodyBytes: config.maxBodyBytes, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
         var err = [CChar](repeating: 0, count: 256)
+        // MHD keeps pointers to the PEM strings it loads at start: copies that live as long as the server.
+        let cert = config.tls.map { strdup($0.certificatePEM) } ?? nil
+        let key = config.tls.map { strdup($0.keyPEM) } ?? nil
+        self.pem = PEMCopies(cert: cert, key: key)
         guard let d = vcdm_start_daemon(config.host, config.port, UInt32(config.threads),
                                         UInt32(config.connectionTimeoutSeconds),
                                         accessHandler, cls, requestCompleted, cls, uriLogged, cls,
-                                        &err, err.count) else {
+                                        cert, key, &err, err.count) else {
             throw HTTPServerError(description: cText(err))
         }
         self.context = context
         self.daemon = d
         self.port = vcdm_daemon_port(d)
+        self.scheme = config.tls == nil ? "http" : "https"
     }
 
     /// Stops accepting, finishes nothing further; safe to call once.
     public func stop() {
         MHD_stop_daemon(daemon)
+    }
+}
+
+/// C copies of the certificate and key; freed (the key wiped) with the server.
+final class PEMCopies: @unchecked Sendable {
+    let cert: UnsafeMutablePointer<CChar>?
+    let key: UnsafeMutablePointer<CChar>?
+    init(cert: UnsafeMutablePointer<CChar>?, key: UnsafeMutablePointer<CChar>?) {
+        self.cert = cert
+        self.key = key
+    }
+    deinit {
+        free(cert)
+        if let key { memset(key, 0, strlen(key)) }
+        free(key)
     }
 }
 
