@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import VCDCore
+import VCDFixtures
 
 /// Where the default fixtures are when no directory is named: the working directory's
 /// Fixtures/default, then one beside the executable's checkout (swift run from elsewhere), then the install path.
@@ -25,5 +27,15 @@ enum FixtureLocator {
     static func isDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// Loads a fixture directory; broken fixtures print their file:line problems and exit 2.
+    static func load(_ directory: String, now: Timestamp, prefix: String = "vcd-mock: broken fixtures: ") throws -> Fixtures {
+        do {
+            return try FixtureLoader.load(directory: directory, now: now)
+        } catch {
+            Output.warn("\(prefix)\(error)")
+            throw ExitCode(2)
+        }
     }
 }

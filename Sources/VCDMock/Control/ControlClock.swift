@@ -10,24 +10,22 @@ enum ControlClock {
     }
 
     static func get(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         return try view(c.store.clock)
     }
 
     /// Body: `{"set": "<ISO8601>"}`, `{"advance": "PT5S"}` or `{"advance": 5000}` (milliseconds),
     /// or `{"release": true}`; exactly one of them.
     static func post(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         guard let clock = c.store.clock as? ControlledClock else {
-            return failure(409, "this server's clock is not controllable (it was started without a ControlledClock)")
+            throw .conflict("This server's clock is not controllable (it was started without a ControlledClock).")
         }
         let command: Command
         do {
             command = try JSONDecoder().decode(Command.self, from: Data(c.request.body))
         } catch let error as Command.Invalid {
-            return failure(400, error.message)
+            throw .badRequest(error.message)
         } catch {
-            return failure(400, "the body is not a JSON object; " + Command.usage)
+            throw .badRequest("the body is not a JSON object; " + Command.usage)
         }
         switch command {
         case .set(let instant): clock.set(instant)
@@ -89,11 +87,5 @@ enum ControlClock {
     static func view(_ clock: any TimeSource) throws(APIError) -> Reply {
         let mode = (clock as? ControlledClock)?.mode.rawValue ?? "real"
         return try ControlStatus.json(View(now: clock.now().iso8601, mode: mode))
-    }
-
-    static func failure(_ status: Int, _ message: String) -> Reply {
-        var reply = (try? ControlStatus.json(["error": message])) ?? Reply(mediaType: "application/json", body: [])
-        reply.status = status
-        return reply
     }
 }

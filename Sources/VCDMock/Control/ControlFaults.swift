@@ -6,13 +6,11 @@ import VCDXML
 /// `/mock/faults`: add, list (with hit counts) and remove fault rules. Errors are JSON `{"error": "..."}`.
 enum ControlFaults {
     static func list(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         return try ControlStatus.json(FaultsView(faults: c.faults.all.map(FaultView.init)))
     }
 
     /// Body: one rule (see `FaultRuleSpec.usage`); answers 201 with the rule as listed.
     static func add(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         let store = c.store
         let rule: FaultRule
         do {
@@ -21,7 +19,7 @@ enum ControlFaults {
                 return store.allOrgs.first { $0.id.lowercased() == k || $0.name.lowercased() == k }.map { ($0.id, $0.name) }
             }
         } catch {
-            return ControlClock.failure(400, error.message)
+            throw .badRequest(error.message)
         }
         var reply = try ControlStatus.json(FaultView(rule))
         reply.status = 201
@@ -29,25 +27,26 @@ enum ControlFaults {
     }
 
     static func clear(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         c.faults.removeAll()
         return .noContent
     }
 
     static func delete(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
         let id = c.param("id")
-        guard c.faults.remove(id: id) else { return ControlClock.failure(404, "there is no fault rule \(id)") }
+        guard c.faults.remove(id: id) else { throw .notFound("There is no fault rule \(id).") }
         return .noContent
     }
 }
 
-extension App {
-    /// The faulty answer for this request, or nil when no rule applies (`/mock/*` never is affected).
-    func fault(for request: HTTPRequest) -> HTTPAnswer? {
-        let effect = faults.decide(method: request.method, path: request.path) {
+extension Step {
+    /// Applies the first matching `/mock/faults` rule (`/mock/*` is never affected). A latency fault runs
+    /// the rest of the pipeline later, so no worker thread waits.
+    static let faults = Step(name: "faults") { app, ex throws(APIError) in
+        if app.faults.isEmpty { return nil }
+        let request = ex.request
+        let effect = app.faults.decide(method: request.method, path: request.path) {
             var orgs = Faults.orgsInPath(request.path)
-            if let p = try? authenticate(request) {
+            if let p = try? app.authenticate(request) {
                 orgs.insert(p.orgID.lowercased())
                 orgs.insert(p.orgName.lowercased())
             }
@@ -56,26 +55,25 @@ extension App {
         guard let effect else { return nil }
         switch effect {
         case .status(let status, let minor, let message):
-            return .now(finish(.failure(APIError(status, minor, message)), request,
-                               started: DispatchTime.now().uptimeNanoseconds))
+            throw APIError(status, minor, message)
         case .latency(let ms):
-            return .later { respond in
+            let paused = ex
+            let next = App.steps.firstIndex { $0.name == "faults" }.map { $0 + 1 } ?? 0
+            return .later(Later(resuming: { deliver in
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms)) {
-                    switch self.answerNormally(request) {
-                    case .now(let response): respond(response)
-                    case .later(let start): start(respond)
-                    case .drop: respond(HTTPResponse(status: 500, body: []))
-                    }
+                    var resumed = paused
+                    let outcome = app.run(&resumed, from: next)
+                    deliver(outcome, resumed)
                 }
-            }
+            }))
         case .drop:
-            logger.info("\(request.method) \(request.path) dropped by a /mock/faults rule")
+            app.logger.info("\(request.method) \(request.path) dropped by a /mock/faults rule")
             return .drop
         case .amqpNack:
-            notifier.publisher.injectNacks(1)
+            app.notifier.publisher.injectNacks(1)
             return nil
         case .amqpDropConnection:
-            notifier.publisher.dropConnection()
+            app.notifier.publisher.dropConnection()
             return nil
         }
     }

@@ -6,17 +6,14 @@ import VCDXML
 /// `/mock/...`: JSON views for tests, open on loopback (or to a system administrator's token).
 enum ControlStatus {
     static func amqp(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         return try json(c.notifier.publisher.stats)
     }
 
     static func extensions(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         return try json(c.bridge.stats)
     }
 
     static func events(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         var out: [EventView] = []
         var dropped: [String: Int] = [:]
         for org in c.store.allOrgs {
@@ -26,62 +23,6 @@ enum ControlStatus {
         }
         out.sort { $0.timestamp < $1.timestamp }
         return try json(EventsView(events: out, dropped: dropped))
-    }
-
-    /// Open on loopback. From elsewhere: with `--control-token`, `Authorization: Bearer <token>`; without it,
-    /// a system administrator's session token.
-    static func allowed(_ c: Context) throws(APIError) {
-        switch access(remoteAddress: c.request.remoteAddress, authorization: c.request.header("Authorization"),
-                      controlToken: c.config.controlToken,
-                      isSysadmin: {
-                          guard let token = Negotiation.token(c.request), let p = try? c.store.principal(token: token) else { return false }
-                          return p.isSysadmin
-                      }) {
-        case .allowed: return
-        case .needsControlToken:
-            throw .unauthorized("/mock from a non-loopback address needs Authorization: Bearer <the --control-token value>.")
-        case .forbidden:
-            throw .forbidden("/mock is open on loopback only; from elsewhere send a system administrator's session token.")
-        }
-    }
-
-    enum Access: Equatable { case allowed, needsControlToken, forbidden }
-
-    /// The access rule as a pure function, so it can be tested with any address.
-    static func access(remoteAddress: String, authorization: String?, controlToken: String?,
-                       isSysadmin: () -> Bool) -> Access {
-        if isLoopback(remoteAddress) { return .allowed }
-        if let controlToken, !controlToken.isEmpty {
-            guard let authorization else { return .needsControlToken }
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  constantTimeEqual(parts[1].trimmingSpaces, controlToken) else { return .needsControlToken }
-            return .allowed
-        }
-        return isSysadmin() ? .allowed : .forbidden
-    }
-
-    /// 127.0.0.0/8 and ::1, also IPv4-mapped (`::ffff:127.x.y.z`) and spelled out in full.
-    static func isLoopback(_ address: String) -> Bool {
-        var a = address.lowercased()
-        if a.hasPrefix("[") && a.hasSuffix("]") { a = String(a.dropFirst().dropLast()) }
-        if let percent = a.firstIndex(of: "%") { a = String(a[..<percent]) }
-        if a.hasPrefix("::ffff:") { a = String(a.dropFirst(7)) } else if a.hasPrefix("0:0:0:0:0:ffff:") { a = String(a.dropFirst(15)) }
-        if a == "::1" || a == "0:0:0:0:0:0:0:1" { return true }
-        let octets = a.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var diff = UInt8(x.count == y.count ? 0 : 1)
-        for i in 0..<max(x.count, y.count) { diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0) }
-        return diff == 0
-    }
-
-    /// Media types App sends without `;version=` (not vCloud types).
-    static func unversioned(_ type: String) -> Bool {
-        type.hasPrefix("application/json") || type.hasPrefix("application/yaml")
     }
 
     /// `limit=N` of the journal views: the newest N entries that match.

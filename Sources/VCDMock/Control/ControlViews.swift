@@ -5,7 +5,6 @@ import VCDCore
 extension ControlStatus {
     /// 200 when fixtures are loaded (at least one org) and the server answers; 503 otherwise, same body.
     static func health(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         let counts = c.store.counts()
         let stats = c.notifier.publisher.stats
         let ready = (counts["orgs"] ?? 0) > 0
@@ -31,7 +30,6 @@ extension ControlStatus {
     ]
 
     static func about(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         return try json(AboutView(version: VCDMockVersion.current, apiVersions: c.config.versions, routes: c.routes,
                                   notImplemented: notImplemented))
     }
@@ -39,7 +37,6 @@ extension ControlStatus {
     /// Filters: `method` (exact, any case), `path` (prefix), `status` (`404` or a class like `4xx`),
     /// `org` (name, any case), `limit` (the newest N that match).
     static func requests(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         let q = c.request.queryItems
         let limit = try limitParameter(q)
         let status = try q["status"].map { text throws(APIError) -> ClosedRange<Int> in
@@ -64,13 +61,11 @@ extension ControlStatus {
     }
 
     static func clearRequests(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         c.journal.clear()
         return .noContent
     }
 
     static func openAPI(_ c: Context) throws(APIError) -> Reply {
-        try allowed(c)
         return Reply(mediaType: "application/yaml", body: PackageResources.control_api_yaml)
     }
 }

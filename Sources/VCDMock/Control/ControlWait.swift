@@ -211,72 +211,29 @@ final class WaitRegistry: EventSink, MessageObserver, Sendable {
     }
 }
 
+/// `GET /mock/wait`: answered now when the condition already holds or the query is wrong; otherwise later
+/// (the connection is suspended, no worker thread waits): 200 with the match, or 408 on timeout.
 enum ControlWait {
-    static let path = "/mock/wait"
-
-    /// Reached only through `App.handle` (VCDHTTP goes through `App.answerWait`): checks once, never waits.
-    static func now(_ c: Context) throws(APIError) -> Reply {
-        try ControlStatus.allowed(c)
+    static func wait(_ c: Context) throws(APIError) -> Outcome {
         let query = try WaitQuery(c.request.queryItems)
-        if let view = WaitRegistry.check(query, store: c.store, messages: c.notifier.messages) { return try ControlStatus.json(view) }
-        var reply = try ControlStatus.json(TimedOutView(timedOut: true, timeoutSeconds: query.timeout))
-        reply.status = 408
-        return reply
-    }
-}
-
-extension App {
-    /// `GET /mock/wait`: answered now when the condition already holds or the query is wrong; otherwise
-    /// later (the connection is suspended, no worker thread waits): 200 with the match, or 408 on timeout.
-    func answerWait(_ request: HTTPRequest) -> HTTPAnswer {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let query: WaitQuery
-        do throws(APIError) {
-            let access = ControlStatus.access(remoteAddress: request.remoteAddress, authorization: request.header("Authorization"),
-                                        controlToken: config.controlToken, isSysadmin: {
-                                            guard let token = Negotiation.token(request),
-                                                  let p = try? store.principal(token: token) else { return false }
-                                            return p.isSysadmin
-                                        })
-            switch access {
-            case .allowed: break
-            case .needsControlToken:
-                throw .unauthorized("/mock from a non-loopback address needs Authorization: Bearer <the --control-token value>.")
-            case .forbidden:
-                throw .forbidden("/mock is open on loopback only; from elsewhere send a system administrator's session token.")
-            }
-            query = try WaitQuery(request.queryItems)
-        } catch {
-            return .now(finishWait(.failure(error), query: nil, request, started: started))
+        if let view = WaitRegistry.check(query, store: c.store, messages: c.notifier.messages) {
+            return .reply(try ControlStatus.json(view))
         }
-        if let view = WaitRegistry.check(query, store: store, messages: notifier.messages) {
-            return .now(finishWait(.success(view), query: query, request, started: started))
-        }
-        return .later { respond in
-            self.waiters.add(query) { view in
-                respond(self.finishWait(.success(view), query: query, request, started: started))
-            }
-        }
+        return .later(Later { deliver in
+            c.app.waiters.add(query) { view in deliver(Self.answer(view, query)) }
+        })
     }
 
-    func finishWait(_ result: Result<WaitView?, APIError>, query: WaitQuery?, _ request: HTTPRequest,
-                    started: UInt64) -> HTTPResponse {
-        var response: HTTPResponse
+    static func answer(_ view: WaitView?, _ query: WaitQuery) -> Outcome {
         do throws(APIError) {
-            switch result {
-            case .success(let view?):
-                let reply = try ControlStatus.json(view)
-                response = HTTPResponse(status: 200, body: reply.body)
-            case .success(nil):
-                let reply = try ControlStatus.json(TimedOutView(timedOut: true, timeoutSeconds: query?.timeout ?? 0))
-                response = HTTPResponse(status: 408, body: reply.body)
-            case .failure(let error):
-                throw error
+            guard let view else {
+                var reply = try ControlStatus.json(TimedOutView(timedOut: true, timeoutSeconds: query.timeout))
+                reply.status = 408
+                return .reply(reply)
             }
-            response.headers.append(HTTPHeader("Content-Type", "application/json"))
+            return .reply(try ControlStatus.json(view))
         } catch {
-            response = errorResponse(error, request)
+            return .failure(error)
         }
-        return stamp(response, request, started: started, principal: nil)
     }
 }

@@ -1,7 +1,9 @@
+import Foundation
 import VCDCore
 import VCDXML
 
 /// An HTTP failure as vCD reports it: status, minorErrorCode and a message a person can act on.
+/// How it is written depends on the path (see `App.render`).
 public struct APIError: Error, Sendable, Equatable {
     public let status: Int
     public let minorCode: String
@@ -22,6 +24,7 @@ public struct APIError: Error, Sendable, Equatable {
     public static func conflict(_ m: String) -> APIError { APIError(409, "CONFLICT", m) }
     public static func tooLarge(_ m: String) -> APIError { APIError(413, "REQUEST_ENTITY_TOO_LARGE", m) }
     public static func unsupportedMediaType(_ m: String) -> APIError { APIError(415, "UNSUPPORTED_MEDIA_TYPE", m) }
+    public static func internalError(_ m: String) -> APIError { APIError(500, "INTERNAL_SERVER_ERROR", m) }
 
     public init(_ error: DomainError) {
         switch error {
@@ -35,5 +38,31 @@ public struct APIError: Error, Sendable, Equatable {
 
     public init(_ error: XMLParseError) { self = .badRequest(error.description) }
 
-    var body: [UInt8] { ErrorDocument.encode(status: status, minorCode: minorCode, message: message) }
+    /// The vCloud `Error` document (/api).
+    var xmlBody: [UInt8] { ErrorDocument.encode(status: status, minorCode: minorCode, message: message) }
+
+    /// The cloudapi error (/cloudapi): `{"minorErrorCode","message","stackTrace"}`.
+    var cloudAPIBody: [UInt8] {
+        struct Body: Encodable {
+            let minorErrorCode, message: String
+            let stackTrace: String?
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(minorErrorCode, forKey: .minorErrorCode)
+                try c.encode(message, forKey: .message)
+                try c.encode(stackTrace, forKey: .stackTrace) // null, as vCD sends when it has none
+            }
+            enum CodingKeys: CodingKey { case minorErrorCode, message, stackTrace }
+        }
+        return Self.json(Body(minorErrorCode: minorCode, message: message, stackTrace: nil))
+    }
+
+    /// The control API's error (/mock): `{"error": message, "minorErrorCode": code}`.
+    var controlBody: [UInt8] { Self.json(["error": message, "minorErrorCode": minorCode]) }
+
+    private static func json(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map(Array.init) ?? Array(#"{"error":"unencodable error"}"#.utf8)
+    }
 }

@@ -4,7 +4,8 @@ import VCDCore
 import VCDHTTP
 import VCDXML
 
-/// The vCD cell: turns an HTTP request into a vCD answer. Knows no sockets; VCDHTTP calls `handle`.
+/// The vCD cell: turns an HTTP request into a vCD answer by running it through the pipeline
+/// (`Steps.swift`). Knows no sockets; VCDHTTP calls `answer`.
 public final class App: Sendable {
     public let store: Store
     public let config: AppConfig
@@ -48,131 +49,51 @@ public final class App: Sendable {
         router.routes.map { ($0.method, $0.pattern, $0.name) }
     }
 
-    /// What VCDHTTP calls: requests for a registered extension service are forwarded over AMQP and
-    /// answered later (the connection is suspended meanwhile); everything else is answered now.
+    /// What VCDHTTP calls: the answer now, later (the connection is suspended meanwhile), or none.
     public func answer(_ request: HTTPRequest) -> HTTPAnswer {
-        if !faults.isEmpty, let fault = fault(for: request) { return fault }
-        return answerNormally(request)
+        var exchange = Exchange(request)
+        return deliver(run(&exchange), exchange)
     }
 
-    /// The answer of a request no fault rule changed.
-    func answerNormally(_ request: HTTPRequest) -> HTTPAnswer {
-        if request.path == ControlWait.path && request.method == "GET" { return answerWait(request) }
-        let target = request.query.map { request.path + "?" + $0 } ?? request.path
-        guard let service = store.forwardingService(forPath: target) else { return .now(handle(request)) }
-        let started = DispatchTime.now().uptimeNanoseconds
-        do throws(APIError) {
-            if request.bodyTooLarge {
-                throw APIError.tooLarge("The request body is larger than \(config.maxBodyBytes) bytes (see --max-body).")
+    /// For tests and tools that need the answer of a request that is answered at once.
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if case .now(let response) = answer(request) { return response }
+        return HTTPResponse(status: 500, body: Array("\(request.path) does not answer at once".utf8))
+    }
+
+    /// Runs the steps from `start` on until one answers.
+    func run(_ exchange: inout Exchange, from start: Int = 0) -> Outcome {
+        for step in Self.steps[start...] {
+            do throws(APIError) {
+                if let outcome = try step.run(self, &exchange) { return outcome }
+            } catch {
+                return .failure(error)
             }
-            let principal = try authenticate(request)
+        }
+        return .failure(APIError(500, "INTERNAL_SERVER_ERROR", "No step answered \(exchange.request.path)."))
+    }
+
+    /// Turns an outcome into what VCDHTTP sends, finishing every answer the same way, now or later.
+    func deliver(_ outcome: Outcome, _ exchange: Exchange) -> HTTPAnswer {
+        switch outcome {
+        case .now(let result):
+            return .now(finish(result, exchange))
+        case .drop:
+            return .drop
+        case .later(let later):
             return .later { respond in
-                self.bridge.forward(request, to: service, as: principal) { result in
-                    respond(self.finish(result, request, started: started, principal: principal))
+                later.start { outcome, updated in
+                    switch self.deliver(outcome, updated ?? exchange) {
+                    case .now(let response): respond(response)
+                    case .later(let start): start(respond)
+                    case .drop: respond(HTTPResponse(status: 500))
+                    }
                 }
             }
-        } catch {
-            return .now(finish(.failure(error), request, started: started))
         }
     }
 
-    /// A forwarded request's answer: the service's response as it sent it, or a vCD Error.
-    func finish(_ result: Result<HTTPResponse, APIError>, _ request: HTTPRequest, started: UInt64,
-                principal: Principal? = nil) -> HTTPResponse {
-        let response: HTTPResponse
-        switch result {
-        case .success(let r): response = r
-        case .failure(let error): response = errorResponse(error, request)
-        }
-        return stamp(response, request, started: started, principal: principal, note: " (forwarded)")
-    }
-
-    /// A vCD Error answer, in the version the client asked for.
-    func errorResponse(_ error: APIError, _ request: HTTPRequest) -> HTTPResponse {
-        let version = Negotiation.version(request.header("Accept"), offered: config.versions)
-        var response = HTTPResponse(status: error.status, body: error.body)
-        response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
-        return response
-    }
-
-    /// The last step of a deferred answer: request id, journal entry, log line.
-    func stamp(_ response: HTTPResponse, _ request: HTTPRequest, started: UInt64, principal: Principal?,
-               note: String = "") -> HTTPResponse {
-        var response = response
-        let requestID = requestIDs.next()
-        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        record(request, response.status, micros, principal, requestID)
-        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs\(note)")
-        return response
-    }
-
-    public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let requestID = requestIDs.next()
-        let version = Negotiation.version(request.header("Accept"), offered: config.versions)
-        var response: HTTPResponse
-        var principal: Principal?
-        do {
-            let reply = try dispatch(request, version: version, principal: &principal)
-            response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
-            let type = reply.mediaType ?? MediaType.any
-            // JSON (the /mock control API) is not a versioned vCloud media type.
-            response.headers.append(HTTPHeader("Content-Type", ControlStatus.unversioned(type) ? type
-                                                   : "\(type);version=\(version ?? "5.5")"))
-        } catch {
-            response = HTTPResponse(status: error.status, body: error.body)
-            response.headers.append(HTTPHeader("Content-Type", "\(MediaType.error);version=\(version ?? "5.5")"))
-            if error.status == 405, case .methodNotAllowed(let allowed) = router.match(method: request.method, path: request.path) {
-                response.headers.append(HTTPHeader("Allow", allowed.joined(separator: ", ")))
-            }
-        }
-        response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", requestID))
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
-        record(request, response.status, micros, principal, requestID)
-        // Task statuses that record no event (running, …) release waiters without the timer's delay.
-        if request.method != "GET" { waiters.poke() }
-        logger.info("\(request.method) \(request.path) \(response.status) \(micros)µs")
-        return response
-    }
-
-    /// Appends the request to the journal: values already at hand, one slot write under a short lock.
-    func record(_ request: HTTPRequest, _ status: Int, _ micros: UInt64, _ principal: Principal?, _ requestID: String) {
-        journal.record(JournalEntry(time: store.clock.now(), method: request.method, path: request.path, query: request.query,
-                                    status: status, micros: micros, org: principal?.orgName, user: principal?.user.name,
-                                    requestID: requestID))
-    }
-
-    func dispatch(_ request: HTTPRequest, version: String?, principal who: inout Principal?) throws(APIError) -> Reply {
-        let endpoint: Endpoint
-        let parameters: RouteParameters
-        switch router.match(method: request.method, path: request.path) {
-        case .notFound:
-            throw .notFound("There is no resource at \(request.path) in this vCloud API 5.5 mock.")
-        case .methodNotAllowed(let allowed):
-            throw .methodNotAllowed("\(request.method) is not allowed on \(request.path); use \(allowed.joined(separator: " or ")).")
-        case .found(let route, let params):
-            endpoint = route.handler
-            parameters = params
-        }
-        if request.bodyTooLarge {
-            throw .tooLarge("The request body is larger than \(config.maxBodyBytes) bytes (see --max-body).")
-        }
-        if endpoint.negotiates && version == nil {
-            throw .notAcceptable("The request has invalid accept header. Supported API versions are: [\(config.versions.joined(separator: ", "))]. Send e.g. Accept: application/*+xml;version=5.5.")
-        }
-        let principal = endpoint.anonymous ? nil : try authenticate(request)
-        who = principal
-        if let types = endpoint.bodyTypes {
-            try Negotiation.checkContentType(request.header("Content-Type"), allowed: types, method: request.method, path: request.path)
-        }
-        let context = Context(request: request, parameters: parameters, publicBase: config.publicURL,
-                              version: version ?? "5.5", principal: principal, store: store, config: config, cache: cache,
-                              notifier: notifier, bridge: bridge, journal: journal, routes: routeRows,
-                              faults: faults)
-        return try endpoint.run(context)
-    }
-
+    /// The session behind the request's token (401 without one).
     func authenticate(_ request: HTTPRequest) throws(APIError) -> Principal {
         guard let token = Negotiation.token(request) else {
             throw .unauthorized("No session token: log in with POST /api/sessions and send its x-vcloud-authorization header.")

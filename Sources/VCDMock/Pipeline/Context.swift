@@ -3,37 +3,39 @@ import VCDHTTP
 import VCDXML
 
 /// Everything a handler needs about one request, already authenticated and negotiated.
-public struct Context: Sendable {
-    public let request: HTTPRequest
-    public let parameters: RouteParameters
-    /// `--public-url`, or nil to build hrefs from the request's Host.
-    let publicBase: String?
-    public let version: String
-    public let principal: Principal?
-    public let store: Store
-    public let config: AppConfig
-    let cache: RenderCache
-    public let notifier: Notifier
-    public let bridge: ExtensionBridge
-    /// `/mock/requests` and `/mock/about` read these.
-    let journal: RequestJournal
-    let routes: [RouteRow]
-    /// `/mock/faults`.
-    let faults: Faults
+struct Context: Sendable {
+    let request: HTTPRequest
+    let parameters: RouteParameters
+    let version: String
+    let principal: Principal?
+    let app: App
 
-    public func param(_ name: String) -> String { parameters[name] ?? "" }
+    func param(_ name: String) -> String { parameters[name] ?? "" }
+
+    var store: Store { app.store }
+    var config: AppConfig { app.config }
+    var notifier: Notifier { app.notifier }
+    var bridge: ExtensionBridge { app.bridge }
+    var cache: RenderCache { app.cache }
+    /// `/mock/requests` and `/mock/about` read these.
+    var journal: RequestJournal { app.journal }
+    var routes: [RouteRow] { app.routeRows }
+    var faults: Faults { app.faults }
+
+    /// `--public-url`, or nil to build hrefs from the request's Host.
+    var publicBase: String? { app.config.publicURL }
 
     /// Built on use: cached answers never need it.
-    public var hrefs: Hrefs { Hrefs(base: baseURL) }
+    var hrefs: Hrefs { Hrefs(base: baseURL) }
 
     /// The base of every href of this answer.
-    public var baseURL: String { publicBase ?? "http://" + (request.header("Host") ?? "127.0.0.1") }
+    var baseURL: String { publicBase ?? "http://" + (request.header("Host") ?? "127.0.0.1") }
 
     /// What the base URL depends on, without building it (a render-cache key part).
     var baseKey: String { publicBase ?? request.header("Host") ?? "" }
 
     /// The caller; routes marked `public` have none.
-    public var caller: Principal {
+    var caller: Principal {
         get throws(APIError) {
             guard let principal else { throw .unauthorized("This resource needs a logged-in session.") }
             return principal
@@ -41,7 +43,7 @@ public struct Context: Sendable {
     }
 
     /// The body parsed as XML (the route's Content-Type was already checked).
-    public func xmlBody() throws(APIError) -> ParsedElement {
+    func xmlBody() throws(APIError) -> ParsedElement {
         do {
             return try XMLReader.parse(request.body, maxBytes: config.maxBodyBytes)
         } catch {

@@ -40,6 +40,11 @@ enum Negotiation {
         return nil
     }
 
+    /// Media types sent without `;version=` (not vCloud types: the control API's JSON and YAML).
+    static func unversioned(_ type: String) -> Bool {
+        type.hasPrefix("application/json") || type.hasPrefix("application/yaml")
+    }
+
     /// The media type (before any `;`) must be one the route takes.
     static func checkContentType(_ header: String?, allowed: [String], method: String, path: String) throws(APIError) {
         let type = header.map { $0.split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? "" } ?? ""

@@ -1,19 +1,27 @@
 import VCDHTTP
 
-/// A successful answer before the application adds version, request id and logging.
-public struct Reply: Sendable {
-    public var status: Int
-    public var mediaType: String?
-    public var body: [UInt8]
-    public var headers: [HTTPHeader]
+/// A successful answer before the pipeline adds version, request id and logging.
+struct Reply: Sendable {
+    var status: Int
+    var mediaType: String?
+    var body: [UInt8]
+    var headers: [HTTPHeader]
+    /// Sent as it is, headers included (an extension service's own response): no Content-Type added.
+    var verbatim = false
 
-    public init(status: Int = 200, mediaType: String?, body: [UInt8], headers: [HTTPHeader] = []) {
+    init(status: Int = 200, mediaType: String?, body: [UInt8], headers: [HTTPHeader] = []) {
         self.status = status
         self.mediaType = mediaType
         self.body = body
         self.headers = headers
     }
 
-    public static func ok(_ mediaType: String, _ body: [UInt8]) -> Reply { Reply(mediaType: mediaType, body: body) }
-    public static let noContent = Reply(status: 204, mediaType: nil, body: [])
+    /// An extension service's response, passed on untouched.
+    init(verbatim response: HTTPResponse) {
+        self.init(status: response.status, mediaType: nil, body: response.body, headers: response.headers)
+        verbatim = true
+    }
+
+    static func ok(_ mediaType: String, _ body: [UInt8]) -> Reply { Reply(mediaType: mediaType, body: body) }
+    static let noContent = Reply(status: 204, mediaType: nil, body: [])
 }

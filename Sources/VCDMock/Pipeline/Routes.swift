@@ -1,7 +1,8 @@
 import VCDHTTP
 import VCDXML
 
-/// The map of the API: every path the mock serves, its method and the handler behind it.
+/// The map of the vCloud API: every path the mock serves, its method and the handler behind it.
+/// The control API (`/mock`) has its own table in Control/ControlRoutes.swift.
 enum Routes {
     static func table() -> Router<Endpoint> {
         var r = Router<Endpoint>()
@@ -64,29 +65,7 @@ enum Routes {
         r.add("PUT", "/api/task/{id}", name: "TaskEndpoints.update", .session(body: [MediaType.task], TaskEndpoints.update))
         r.add("POST", "/api/task/{id}/action/cancel", name: "TaskEndpoints.cancel", .session(TaskEndpoints.cancel))
 
-        // Control API for tests (JSON; loopback or a sysadmin token)
-        r.add("GET", "/mock/amqp", name: "ControlStatus.amqp", .anonymous(negotiates: false, ControlStatus.amqp))
-        r.add("GET", "/mock/events", name: "ControlStatus.events", .anonymous(negotiates: false, ControlStatus.events))
-        r.add("GET", "/mock/extensions", name: "ControlStatus.extensions", .anonymous(negotiates: false, ControlStatus.extensions))
-        r.add("GET", "/mock/health", name: "ControlStatus.health", .anonymous(negotiates: false, ControlStatus.health))
-        r.add("GET", "/mock/about", name: "ControlStatus.about", .anonymous(negotiates: false, ControlStatus.about))
-        r.add("GET", "/mock/requests", name: "ControlStatus.requests", .anonymous(negotiates: false, ControlStatus.requests))
-        r.add("DELETE", "/mock/requests", name: "ControlStatus.clearRequests", .anonymous(negotiates: false, ControlStatus.clearRequests))
-        r.add("GET", "/mock/openapi.yaml", name: "ControlStatus.openAPI", .anonymous(negotiates: false, ControlStatus.openAPI))
-        r.add("GET", "/mock/messages", name: "ControlStatus.messages", .anonymous(negotiates: false, ControlStatus.messages))
-        r.add("DELETE", "/mock/messages", name: "ControlStatus.clearMessages", .anonymous(negotiates: false, ControlStatus.clearMessages))
-        r.add("GET", "/mock/wait", name: "ControlWait.now", .anonymous(negotiates: false, ControlWait.now))
-        r.add("GET", "/mock/clock", name: "ControlClock.get", .anonymous(negotiates: false, ControlClock.get))
-        r.add("POST", "/mock/clock", name: "ControlClock.post", .anonymous(negotiates: false, ControlClock.post))
-        r.add("POST", "/mock/reset", name: "ControlState.reset", .anonymous(negotiates: false, ControlState.reset))
-        r.add("POST", "/mock/orgs/{name}/reset", name: "ControlState.resetOrg", .anonymous(negotiates: false, ControlState.resetOrg))
-        r.add("GET", "/mock/state", name: "ControlState.get", .anonymous(negotiates: false, ControlState.get))
-        r.add("PUT", "/mock/state", name: "ControlState.put", .anonymous(negotiates: false, ControlState.put))
-        r.add("POST", "/mock/fixtures", name: "ControlState.addFixtures", .anonymous(negotiates: false, ControlState.addFixtures))
-        r.add("GET", "/mock/faults", name: "ControlFaults.list", .anonymous(negotiates: false, ControlFaults.list))
-        r.add("POST", "/mock/faults", name: "ControlFaults.add", .anonymous(negotiates: false, ControlFaults.add))
-        r.add("DELETE", "/mock/faults", name: "ControlFaults.clear", .anonymous(negotiates: false, ControlFaults.clear))
-        r.add("DELETE", "/mock/faults/{id}", name: "ControlFaults.delete", .anonymous(negotiates: false, ControlFaults.delete))
+        ControlRoutes.add(to: &r)
         return r
     }
 }

@@ -3,19 +3,19 @@ import Testing
 
 @Suite struct ControlTokenTests {
     @Test(arguments: ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1", "[::1]", "::FFFF:127.0.0.9"])
-    func loopbackAddresses(_ a: String) { #expect(ControlStatus.isLoopback(a)) }
+    func loopbackAddresses(_ a: String) { #expect(ControlAccess.isLoopback(a)) }
 
     @Test(arguments: ["10.0.0.1", "128.0.0.1", "::2", "::ffff:10.0.0.1", "", "127.0.0", "1270.0.0.1", "fe80::1", "127.0.0.256"])
-    func otherAddresses(_ a: String) { #expect(!ControlStatus.isLoopback(a)) }
+    func otherAddresses(_ a: String) { #expect(!ControlAccess.isLoopback(a)) }
 
     @Test func loopbackIsOpenEvenWithAToken() {
-        #expect(ControlStatus.access(remoteAddress: "127.0.0.1", authorization: nil, controlToken: "s3cret", isSysadmin: { false }) == .allowed)
-        #expect(ControlStatus.access(remoteAddress: "::1", authorization: nil, controlToken: nil, isSysadmin: { false }) == .allowed)
+        #expect(ControlAccess.verdict(remoteAddress: "127.0.0.1", authorization: nil, controlToken: "s3cret", isSysadmin: { false }) == .allowed)
+        #expect(ControlAccess.verdict(remoteAddress: "::1", authorization: nil, controlToken: nil, isSysadmin: { false }) == .allowed)
     }
 
     @Test func withATokenOthersNeedIt() {
         let a = { (auth: String?, sysadmin: Bool) in
-            ControlStatus.access(remoteAddress: "10.1.2.3", authorization: auth, controlToken: "s3cret", isSysadmin: { sysadmin })
+            ControlAccess.verdict(remoteAddress: "10.1.2.3", authorization: auth, controlToken: "s3cret", isSysadmin: { sysadmin })
         }
         #expect(a("Bearer s3cret", false) == .allowed)
         #expect(a("bearer s3cret", false) == .allowed)
@@ -29,9 +29,9 @@ import Testing
     }
 
     @Test func withoutATokenOthersNeedASysadmin() {
-        #expect(ControlStatus.access(remoteAddress: "10.1.2.3", authorization: nil, controlToken: nil, isSysadmin: { true }) == .allowed)
-        #expect(ControlStatus.access(remoteAddress: "10.1.2.3", authorization: nil, controlToken: nil, isSysadmin: { false }) == .forbidden)
-        #expect(ControlStatus.access(remoteAddress: "10.1.2.3", authorization: "Bearer x", controlToken: "", isSysadmin: { false }) == .forbidden)
+        #expect(ControlAccess.verdict(remoteAddress: "10.1.2.3", authorization: nil, controlToken: nil, isSysadmin: { true }) == .allowed)
+        #expect(ControlAccess.verdict(remoteAddress: "10.1.2.3", authorization: nil, controlToken: nil, isSysadmin: { false }) == .forbidden)
+        #expect(ControlAccess.verdict(remoteAddress: "10.1.2.3", authorization: "Bearer x", controlToken: "", isSysadmin: { false }) == .forbidden)
     }
 
     /// The whole path through App, with the client address a socket cannot fake here.

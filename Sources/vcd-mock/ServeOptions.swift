@@ -1,0 +1,62 @@
+import ArgumentParser
+
+/// The serve command's options: the table of every flag, its `VCD_MOCK_*` variable and default (in its
+/// help text). A flag wins over its variable; `Settings` resolves them in one place.
+struct ServeOptions: ParsableArguments {
+    @Option(help: "Address to listen on (IPv4 or IPv6). [VCD_MOCK_HOST, default 127.0.0.1]")
+    var host: String?
+
+    @Option(help: "TCP port; 0 picks a free one (see the 'listening on' line). [VCD_MOCK_PORT, default 8080]")
+    var port: UInt16?
+
+    @Option(help: "Directory of fixture YAML files. [VCD_MOCK_FIXTURES, default Fixtures/default]")
+    var fixtures: String?
+
+    @Option(help: "Base URL of every href, e.g. https://vcd.example.test. [VCD_MOCK_PUBLIC_URL, default http://<Host header>]")
+    var publicURL: String?
+
+    @Option(help: "trace, debug, info (one line per request), notice, warning, error or critical. [VCD_MOCK_LOG_LEVEL, default info]")
+    var logLevel: String?
+
+    @Option(help: "Largest request body in bytes; larger ones get 413. [VCD_MOCK_MAX_BODY, default 1048576]")
+    var maxBody: Int?
+
+    @Option(help: "Minutes a session token lives without use. [VCD_MOCK_SESSION_TIMEOUT, default 30]")
+    var sessionTimeout: Int?
+
+    @Option(help: "HTTP worker threads. [VCD_MOCK_THREADS, default: number of cores]")
+    var threads: Int?
+
+    @Option(help: "Broker for notifications: amqp://user:pass@host:port/vhost (vhost %2F = /). Without it no broker is used until the AMQP settings are PUT. [VCD_MOCK_AMQP_URL]")
+    var amqpURL: String?
+
+    @Option(help: "Topic exchange for XML notifications (JSON ones go to vcd.notifications20). [VCD_MOCK_AMQP_EXCHANGE, default systemExchange]")
+    var amqpExchange: String?
+
+    @Option(help: "on or off. [VCD_MOCK_NOTIFICATIONS, default on when an AMQP URL is given]")
+    var notifications: String?
+
+    @Option(help: "Messages the AMQP outbox holds (queued, retrying or unconfirmed); beyond it new ones are refused, logged and counted. [VCD_MOCK_OUTBOX_SIZE, default 10000]")
+    var outboxSize: Int?
+
+    @Option(help: "Events kept per org; the oldest are dropped and counted. [VCD_MOCK_EVENT_RETENTION, default 10000]")
+    var eventRetention: Int?
+
+    @Option(help: "Seconds to wait for an extension service's reply before answering 504. [VCD_MOCK_EXTENSION_TIMEOUT, default 10]")
+    var extensionTimeout: Double?
+
+    @Option(help: "Handled requests GET /mock/requests keeps; the oldest are dropped and counted. [VCD_MOCK_JOURNAL_SIZE, default 10000]")
+    var journalSize: Int?
+
+    @Option(help: "AMQP messages GET /mock/messages keeps; the oldest are dropped and counted. [VCD_MOCK_MESSAGE_JOURNAL_SIZE, default 10000]")
+    var messageJournalSize: Int?
+
+    @Option(help: "Require Authorization: Bearer <token> on /mock/... from non-loopback clients (loopback stays open). [VCD_MOCK_CONTROL_TOKEN]")
+    var controlToken: String?
+
+    @Option(help: "Makes generated ids (tasks, events, session tokens, request ids) reproducible: the same seed gives the same ids on every run. [VCD_MOCK_SEED, default random]")
+    var seed: String?
+
+    @Option(help: "real, or fixed:<ISO8601> (e.g. fixed:2024-05-01T10:00:00.000Z) to stop the clock; POST /mock/clock moves it. [VCD_MOCK_CLOCK, default real]")
+    var clock: String?
+}
