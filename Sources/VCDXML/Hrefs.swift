@@ -14,6 +14,13 @@ public struct Hrefs: Sendable {
     public var orgList: String { api("org/") }
     public var admin: String { api("admin/") }
     public var sessions: String { api("sessions") }
+    public var cloudAPISessions: String { base + "/cloudapi/1.0.0/sessions" }
+    public var providerSessions: String { base + "/cloudapi/1.0.0/sessions/provider" }
+    /// The records query of an org's vdcs that the Org links to from API 33 (pyvcloud's `list_vdcs`).
+    public func orgVdcQuery(_ orgID: String) -> String {
+        api("query?type=orgVdc&format=records&filter=org==\(org(orgID))")
+    }
+    public func schema(_ file: String) -> String { api("v1.5/schema/\(file)") }
     public func org(_ id: String) -> String { api("org/\(id)") }
     public func adminOrg(_ id: String) -> String { api("admin/org/\(id)") }
     public func tasksList(_ orgID: String) -> String { api("tasksList/\(orgID)") }

@@ -21,6 +21,7 @@ public enum MediaType {
     public static let event = "application/vnd.vmware.vcloud.event+xml"
     public static let adminEvent = "application/vnd.vmware.admin.event+xml"
     public static let versions = "application/xml"
+    public static let queryRecords = "application/vnd.vmware.vcloud.query.records+xml"
     /// The wildcard VMware uses on bodiless answers such as 204.
     public static let any = "application/*+xml"
 }

@@ -59,17 +59,19 @@ struct ServeCommand: ParsableCommand {
         let bridge = ExtensionBridge(endpoint: notifier.configured ? Notifier.endpoint(notifier.settings) : nil, timeout: timeout,
                                      ids: ids) { line in logger.notice("\(line)")
         }
-        let app = App(store: store, config: AppConfig(publicURL: publicBase, maxBodyBytes: maxBytes,
+        let bindHost = options.host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
+        let tls = try tlsIdentity(env, host: bindHost, publicURL: publicBase)
+        let scheme = tls == nil ? "http" : "https"
+        let app = App(store: store, config: AppConfig(publicURL: publicBase, scheme: scheme, maxBodyBytes: maxBytes,
                                                   journalSize: try Parse.number(options.journalSize, env, "VCD_MOCK_JOURNAL_SIZE", 10_000, min: 1),
                                                   controlToken: options.controlToken ?? env["VCD_MOCK_CONTROL_TOKEN"]),
                       notifier: notifier, bridge: bridge, logger: logger)
         XMLReader.initialize()
 
-        let bindHost = options.host ?? env["VCD_MOCK_HOST"] ?? "127.0.0.1"
         let bindPort = try options.port ?? UInt16(exactly: Parse.number(nil, env, "VCD_MOCK_PORT", 8080, min: 0)) ?? 8080
         let config = HTTPServerConfig(host: bindHost, port: bindPort,
                                       threads: try Parse.number(options.threads, env, "VCD_MOCK_THREADS", HTTPServerConfig.cores, min: 1),
-                                      maxBodyBytes: maxBytes)
+                                      maxBodyBytes: maxBytes, tls: tls)
         let server: HTTPServer
         do {
             server = try HTTPServer(config: config, answer: { app.answer($0) })
@@ -79,8 +81,8 @@ struct ServeCommand: ParsableCommand {
         }
         logger.notice("loaded \(loaded.orgs.count) orgs from \(directory)")
         let shownHost = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
-        notifier.setBase(publicBase ?? "http://\(shownHost):\(server.port)")
-        Output.say("vcd-mock listening on http://\(shownHost):\(server.port)")
+        notifier.setBase(publicBase ?? "\(scheme)://\(shownHost):\(server.port)")
+        Output.say("vcd-mock listening on \(scheme)://\(shownHost):\(server.port)")
         Shutdown.wait()
         server.stop()
         // Give queued notifications a moment to be confirmed; what is left is reported, not hidden.

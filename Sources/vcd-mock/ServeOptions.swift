@@ -59,4 +59,16 @@ struct ServeOptions: ParsableArguments {
 
     @Option(help: "real, or fixed:<ISO8601> (e.g. fixed:2024-05-01T10:00:00.000Z) to stop the clock; POST /mock/clock moves it. [VCD_MOCK_CLOCK, default real]")
     var clock: String?
+
+    @Flag(help: "Serve HTTPS with a self-signed certificate made at start for the host name, localhost and 127.0.0.1 (ECDSA P-256, valid a year). [VCD_MOCK_TLS=1, default off: plain HTTP]")
+    var tls = false
+
+    @Option(help: "Serve HTTPS with this PEM certificate (needs --tls-key). [VCD_MOCK_TLS_CERT]")
+    var tlsCert: String?
+
+    @Option(help: "The PEM private key of --tls-cert. [VCD_MOCK_TLS_KEY]")
+    var tlsKey: String?
+
+    @Option(help: "Also write the certificate served (PEM) to this file, to trust it: curl --cacert FILE, REQUESTS_CA_BUNDLE=FILE. [VCD_MOCK_TLS_CERT_OUT]")
+    var tlsCertOut: String?
 }

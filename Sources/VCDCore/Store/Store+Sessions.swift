@@ -1,16 +1,26 @@
 extension Store {
-    /// `user@org:password` login. Unknown org, unknown user and wrong password all answer alike.
-    public func login(user name: String, org orgName: String, password: String) throws(DomainError) -> Principal {
+    /// `user@org:password` login. Unknown org, unknown user and wrong password all answer alike; a System
+    /// user on the tenant path, or a tenant on the provider path, is refused the way vCD does (401).
+    public func login(user name: String, org orgName: String, password: String, path: LoginPath = .any) throws(DomainError) -> Principal {
         let now = clock.now()
         let token = ids.token()
+        let sessionID = ids.uuid()
         let eventID = ids.uuid()
         return try mutate { s throws(DomainError) in
             guard let orgID = s.orgIDByName[orgName.lowercased()], let org = s.orgs[orgID],
                   let user = org.users.first(where: { $0.name == name }), user.password == password else {
                 throw .unauthorized("Invalid credentials for user \"\(name)@\(orgName)\".")
             }
+            switch path {
+            case .any: break
+            case .tenant where org.isSystem:
+                throw .unauthorized("\"\(name)@\(org.name)\" is a provider user: log in with POST /cloudapi/1.0.0/sessions/provider.")
+            case .provider where !org.isSystem:
+                throw .unauthorized("\"\(name)@\(org.name)\" is a tenant user: log in with POST /cloudapi/1.0.0/sessions.")
+            default: break
+            }
             guard org.enabled else { throw .unauthorized("Organization \"\(org.name)\" is disabled.") }
-            let session = Session(token: token, userID: user.id, orgID: org.id, created: now, lastUsed: now)
+            let session = Session(token: token, id: sessionID, userID: user.id, orgID: org.id, created: now, lastUsed: now)
             s.sessions[token] = session
             s.record(Event(id: eventID, type: EventType.sessionLogin, timestamp: now, orgID: org.id,
                            user: .user(id: user.id, name: user.name), entity: .user(id: user.id, name: user.name)),
@@ -19,20 +29,41 @@ extension Store {
         }
     }
 
-    /// The caller behind a token; refreshes its idle timer. Expired sessions are removed.
-    public func principal(token: String) throws(DomainError) -> Principal {
+    /// Gives a live session its access token (a JWT made by the caller), accepted until `expires`.
+    /// Returns the session as updated, or nil when it has ended meanwhile.
+    @discardableResult
+    public func attachAccessToken(_ accessToken: String, expires: Timestamp, to token: String) -> Session? {
+        state.withLock { s in
+            guard var session = s.sessions[token] else { return nil }
+            if let old = session.accessToken { s.accessTokens[old] = nil }
+            session.accessToken = accessToken
+            session.accessTokenExpires = expires
+            s.sessions[token] = session
+            s.accessTokens[accessToken] = token
+            return session
+        }
+    }
+
+    /// The caller behind a session token or access token; refreshes its idle timer. Expired sessions are removed.
+    public func principal(token presented: String) throws(DomainError) -> Principal {
         let now = clock.now()
         let timeout = settings.sessionIdleTimeoutMillis
         return try state.withLock { s throws(DomainError) in
+            var token = presented
+            if s.sessions[presented] == nil, let owner = s.accessTokens[presented] { token = owner }
             guard var session = s.sessions[token] else {
-                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
+                s.accessTokens[presented] = nil
+                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions or POST /cloudapi/1.0.0/sessions.")
+            }
+            if token != presented, let expires = session.accessTokenExpires, now.milliseconds > expires.milliseconds {
+                throw .unauthorized("The access token expired at \(expires.iso8601); log in again.")
             }
             guard now.milliseconds - session.lastUsed.milliseconds <= timeout else {
-                s.sessions[token] = nil
+                s.endSession(token)
                 throw .unauthorized("The session expired after \(timeout / 60_000) minutes without use; log in again.")
             }
             guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }) else {
-                s.sessions[token] = nil
+                s.endSession(token)
                 throw .unauthorized("The user of this session no longer exists; log in again.")
             }
             // Refresh the idle timer at most once a second: most requests then read without writing.
@@ -44,7 +75,17 @@ extension Store {
         }
     }
 
-    public func logout(token: String) {
-        _ = state.withLock { $0.sessions.removeValue(forKey: token) }
+    /// Ends the session behind either of its tokens.
+    public func logout(token presented: String) {
+        state.withLock { s in
+            s.endSession(s.sessions[presented] != nil ? presented : s.accessTokens[presented] ?? presented)
+        }
+    }
+}
+
+extension CloudState {
+    mutating func endSession(_ token: String) {
+        guard let session = sessions.removeValue(forKey: token) else { return }
+        if let access = session.accessToken { accessTokens[access] = nil }
     }
 }

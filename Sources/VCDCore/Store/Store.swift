@@ -24,6 +24,8 @@ struct CloudState: Sendable {
     var tasks: [String: CloudTask] = [:]
     var taskOrder: [String: [String]] = [:]
     var sessions: [String: Session] = [:]
+    /// Access token (JWT) -> the session token it stands for.
+    var accessTokens: [String: String] = [:]
     /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
     var orgRevision: UInt64 = 0
     var events: [String: Deque<Event>] = [:]

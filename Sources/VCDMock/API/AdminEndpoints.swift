@@ -11,7 +11,7 @@ enum AdminEndpoints {
     static func org(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
         let org = try domain { () throws(DomainError) in try c.store.adminOrg(c.param("id"), for: p) }
-        return .ok(MediaType.adminOrg, OrgDocument.adminOrg(org, hrefs: c.hrefs))
+        return .ok(MediaType.adminOrg, OrgDocument.adminOrg(org, hrefs: c.hrefs, vdcQuery: APIVersion.hasCloudAPISessions(c.version)))
     }
 
     static func metadata(_ c: Context) throws(APIError) -> Reply {

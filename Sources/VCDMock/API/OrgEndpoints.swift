@@ -11,10 +11,11 @@ enum OrgEndpoints {
         let p = try c.caller
         let id = c.param("id")
         let revision = try domain { () throws(DomainError) in try c.store.orgRevision(id, for: p) }
-        let key = RenderCache.Key(kind: "org", id: id, base: c.baseKey, revision: revision)
+        let vdcQuery = APIVersion.hasCloudAPISessions(c.version)
+        let key = RenderCache.Key(kind: vdcQuery ? "org33" : "org", id: id, base: c.baseKey, revision: revision)
         return try .ok(MediaType.org, c.cache.bytes(key) { () throws(APIError) in
             let org = try domain { () throws(DomainError) in try c.store.org(id, for: p) }
-            return OrgDocument.org(org, hrefs: c.hrefs)
+            return OrgDocument.org(org, hrefs: c.hrefs, vdcQuery: vdcQuery)
         })
     }
 

@@ -8,15 +8,20 @@ enum SessionEndpoints {
     static func login(_ c: Context) throws(APIError) -> Reply {
         let (user, org, password) = try credentials(c.request.header("Authorization"))
         let p = try domain { () throws(DomainError) in try c.store.login(user: user, org: org, password: password) }
-        return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs), headers: [
+        var headers = [
             HTTPHeader("x-vcloud-authorization", p.session.token),
             HTTPHeader("Set-Cookie", "vcloud-token=\(p.session.token); Secure; Path=/"),
-        ])
+        ]
+        // From API 30 the 5.5-style login also hands out the session's JWT (§9).
+        if APIVersion.issuesAccessToken(c.version), let jwt = AccessToken.issue(for: p, issuer: c.baseURL + "/cloudapi", store: c.store) {
+            headers += [HTTPHeader("X-VMWARE-VCLOUD-ACCESS-TOKEN", jwt), HTTPHeader("X-VMWARE-VCLOUD-TOKEN-TYPE", "Bearer")]
+        }
+        return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs, version: c.version), headers: headers)
     }
 
     static func current(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs),
+        return Reply(mediaType: MediaType.session, body: SessionDocument.session(p, hrefs: c.hrefs, version: c.version),
                      headers: [HTTPHeader("x-vcloud-authorization", p.session.token)])
     }
 

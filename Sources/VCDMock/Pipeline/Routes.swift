@@ -11,6 +11,11 @@ enum Routes {
         r.add("POST", "/api/sessions", name: "SessionEndpoints.login", .anonymous(SessionEndpoints.login))
         r.add("GET", "/api/session", name: "SessionEndpoints.current", .session(SessionEndpoints.current))
         r.add("DELETE", "/api/session", name: "SessionEndpoints.logout", .session(SessionEndpoints.logout))
+        r.add("POST", "/cloudapi/1.0.0/sessions", name: "CloudAPISessions.tenantLogin", .anonymous(CloudAPISessions.tenantLogin))
+        r.add("POST", "/cloudapi/1.0.0/sessions/provider", name: "CloudAPISessions.providerLogin", .anonymous(CloudAPISessions.providerLogin))
+        r.add("GET", "/cloudapi/1.0.0/sessions/current", name: "CloudAPISessions.current", .session(CloudAPISessions.current))
+        r.add("DELETE", "/cloudapi/1.0.0/sessions/current", name: "CloudAPISessions.logout", .session(CloudAPISessions.logout))
+        r.add("DELETE", "/cloudapi/1.0.0/sessions/{id}", name: "CloudAPISessions.logoutByID", .session(CloudAPISessions.logoutByID))
 
         // Organizations, user view (§3.1, §3.2)
         r.add("GET", "/api/org", name: "OrgEndpoints.list", .session(OrgEndpoints.list))

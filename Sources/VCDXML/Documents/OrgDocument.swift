@@ -14,14 +14,20 @@ public enum OrgDocument {
         return w.finish()
     }
 
-    public static func org(_ org: Org, hrefs: Hrefs) -> [UInt8] {
+    /// From API 33 (`vdcQuery`) the vdcs are reached through one records query link, as pyvcloud 23's
+    /// `list_vdcs`/`get_vdc` expect (§9.1); below it, one direct link per vdc.
+    public static func org(_ org: Org, hrefs: Hrefs, vdcQuery: Bool = false) -> [UInt8] {
         let w = XMLWriter()
         w.root("Org")
         w.attribute("href", hrefs.org(org.id))
         w.attribute("type", MediaType.org)
         w.attribute("id", urn("org", org.id))
         w.attribute("name", org.name)
-        for vdc in org.vdcs { w.link(rel: "down", type: MediaType.vdc, href: hrefs.item(vdc), name: vdc.name) }
+        if vdcQuery {
+            w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.orgVdcQuery(org.id))
+        } else {
+            for vdc in org.vdcs { w.link(rel: "down", type: MediaType.vdc, href: hrefs.item(vdc), name: vdc.name) }
+        }
         w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
         for cat in org.catalogs { w.link(rel: "down", type: MediaType.catalog, href: hrefs.item(cat), name: cat.name) }
         for net in org.networks { w.link(rel: "down", type: MediaType.orgNetwork, href: hrefs.item(net), name: net.name) }
@@ -55,13 +61,14 @@ public enum OrgDocument {
         return w.finish()
     }
 
-    public static func adminOrg(_ org: Org, hrefs: Hrefs) -> [UInt8] {
+    public static func adminOrg(_ org: Org, hrefs: Hrefs, vdcQuery: Bool = false) -> [UInt8] {
         let w = XMLWriter()
         w.root("AdminOrg")
         w.attribute("href", hrefs.adminOrg(org.id))
         w.attribute("type", MediaType.adminOrg)
         w.attribute("id", urn("org", org.id))
         w.attribute("name", org.name)
+        if vdcQuery { w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.orgVdcQuery(org.id)) }
         w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
         w.link(rel: "task:create", type: MediaType.task, href: hrefs.tasksList(org.id))
         w.link(rel: "event:create", type: MediaType.event, href: hrefs.events(org.id))
