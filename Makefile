@@ -24,14 +24,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud readme amqp amqp-venv build bench clean
+.PHONY: run test deps swift-test pyvcloud negotiated vcdcli readme amqp amqp-venv build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every step (swift-test sees VCD_MOCK_TEST_AMQP_URL too).
 test: deps build amqp-venv
-	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud readme swift-test amqp)
+	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud negotiated vcdcli readme swift-test amqp)
 
 # Installs the C libraries (and the Python bits the client tests need) only when something is missing.
 deps:
@@ -57,6 +57,14 @@ pyvcloud: build
 	  fi; \
 	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
 	done
+
+# pyvcloud 23.0.4 as users run it: API version negotiated (no api_version) over HTTPS and HTTP, then pinned to 29.0-36.0.
+negotiated: build
+	@v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4; }; $$v/bin/python IntegrationTests/pyvcloud/negotiated.py --binary .build/debug/vcd-mock
+
+# vcd-cli 24.1.0 with no -V against --tls: README's "Any client, any version" block, verbatim.
+vcdcli: build
+	@v=$(VENVS)/vcd-cli-24.1.0; $$v/bin/python -c "import vcd_cli" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q vcd-cli==24.1.0; }; bash IntegrationTests/vcdcli/login.sh .build/debug/vcd-mock $$v/bin
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build

@@ -53,7 +53,7 @@ extension Store {
             if s.sessions[presented] == nil, let owner = s.accessTokens[presented] { token = owner }
             guard var session = s.sessions[token] else {
                 s.accessTokens[presented] = nil
-                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions or POST /cloudapi/1.0.0/sessions.")
+                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
             }
             if token != presented, let expires = session.accessTokenExpires, now.milliseconds > expires.milliseconds {
                 throw .unauthorized("The access token expired at \(expires.iso8601); log in again.")

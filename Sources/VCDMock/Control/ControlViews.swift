@@ -23,7 +23,6 @@ extension ControlStatus {
 
     static let notImplemented = [
         "query service (/api/query returns only its discovery root)",
-        "cloudapi sessions (/cloudapi/1.0.0/sessions)",
         "blocking tasks",
         "metadata writes (PUT/POST/DELETE …/metadata)",
         "response filters of extension services",

@@ -26,19 +26,42 @@ import VCDXML
         #expect(root.namespace == Namespace.versions)
     }
 
-    @Test func aVersion55CellAdvertises15And51And55() throws {
+    @Test func theCellAdvertises55AndTheVersionsTodaysClientsNegotiate() throws {
         let server = try TestServer()
         let root = try server.client().send("GET", "/api/versions").xml()
         let versions = root.children("VersionInfo").map { $0.child("Version")?.text }
-        #expect(versions == ["1.5", "5.1", "5.5"])
+        #expect(versions == ["1.5", "5.1", "5.5", "29.0", "30.0", "31.0", "32.0", "33.0", "34.0", "35.0", "36.0"])
+        #expect(root.children("VersionInfo").allSatisfy { $0.attributes["deprecated"] == "false" })
     }
 
-    @Test func everyVersionLogsInAtApiSessions() throws {
+    @Test func versionsBefore36LogInAtApiSessionsAnd36AtCloudapi() throws {
         let server = try TestServer()
         let infos = try server.client().send("GET", "/api/versions").xml().children("VersionInfo")
-        #expect(infos.count == 3)
         for info in infos {
-            #expect(info.child("LoginUrl")?.text == server.url("/api/sessions"))
+            let version = info.child("Version")?.text ?? ""
+            if version == "36.0" {
+                #expect(info.child("LoginUrl")?.text == server.url("/cloudapi/1.0.0/sessions"))
+                #expect(info.child("ProviderLoginUrl")?.text == server.url("/cloudapi/1.0.0/sessions/provider"))
+            } else {
+                #expect(info.child("LoginUrl")?.text == server.url("/api/sessions"), "\(version)")
+                #expect(info.child("ProviderLoginUrl") == nil, "\(version)")
+            }
+        }
+    }
+
+    @Test func only55ListsItsMediaTypeMappings() throws {
+        let server = try TestServer()
+        let infos = try server.client().send("GET", "/api/versions").xml().children("VersionInfo")
+        for info in infos {
+            let mappings = info.children("MediaTypeMapping")
+            if info.child("Version")?.text == "5.5" {
+                #expect(mappings.count >= 10)
+                let task = try #require(mappings.first { $0.child("MediaType")?.text == MediaType.task })
+                #expect(task.child("ComplexTypeName")?.text == "TaskType")
+                #expect(task.child("SchemaLocation")?.text == server.url("/api/v1.5/schema/task.xsd"))
+            } else {
+                #expect(mappings.isEmpty)
+            }
         }
     }
 

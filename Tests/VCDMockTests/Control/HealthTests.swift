@@ -51,7 +51,7 @@ private func object(_ r: TestClient.Response) throws -> [String: Any] {
         #expect(r.status == 200)
         let json = try object(r)
         #expect(json["version"] as? String == VCDMockVersion.current)
-        #expect(json["apiVersions"] as? [String] == ["1.5", "5.1", "5.5"])
+        #expect(json["apiVersions"] as? [String] == ["1.5", "5.1", "5.5", "29.0", "30.0", "31.0", "32.0", "33.0", "34.0", "35.0", "36.0"])
         let routes = try #require(json["routes"] as? [[String: String]])
         #expect(routes.count == server.app.routeTable.count)
         #expect(routes.contains { $0["method"] == "GET" && $0["pattern"] == "/api/task/{id}" && $0["handler"] == "TaskEndpoints.get" })

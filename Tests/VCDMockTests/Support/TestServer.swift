@@ -14,20 +14,21 @@ final class TestServer: Sendable {
 
     init(config: AppConfig = AppConfig(), settings: CloudSettings = CloudSettings(), clock: any TimeSource = SystemClock(),
          maxBodyBytes: Int = 1 << 20, fixtures: String = TestServer.defaultFixtures,
-         notifier: Notifier? = nil) throws {
+         notifier: Notifier? = nil, tls: TLSIdentity? = nil) throws {
         XMLReader.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
                           settings: settings, sink: notifier)
         var config = config
         config.maxBodyBytes = maxBodyBytes
+        if tls != nil { config.scheme = "https" }
         var logger = Logger(label: "vcd-mock-test")
         logger.logLevel = .warning
         let app = App(store: store, config: config, notifier: notifier, logger: logger)
         self.app = app
-        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes),
+        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, tls: tls),
                                      answer: { app.answer($0) })
-        self.base = "http://127.0.0.1:\(server.port)"
+        self.base = "\(server.scheme)://127.0.0.1:\(server.port)"
     }
 
     deinit { server.stop() }
