@@ -17,11 +17,13 @@ public enum MediaType {
     public static let adminOrgNetwork = "application/vnd.vmware.admin.orgNetwork+xml"
     public static let metadata = "application/vnd.vmware.vcloud.metadata+xml"
     public static let queryList = "application/vnd.vmware.vcloud.query.queryList+xml"
+    public static let queryRecords = "application/vnd.vmware.vcloud.query.records+xml"
+    public static let queryIDRecords = "application/vnd.vmware.vcloud.query.idrecords+xml"
+    public static let queryReferences = "application/vnd.vmware.vcloud.query.references+xml"
     public static let vmwExtension = "application/vnd.vmware.admin.vmwExtension+xml"
     public static let event = "application/vnd.vmware.vcloud.event+xml"
     public static let adminEvent = "application/vnd.vmware.admin.event+xml"
     public static let versions = "application/xml"
-    public static let queryRecords = "application/vnd.vmware.vcloud.query.records+xml"
     /// The wildcard VMware uses on bodiless answers such as 204.
     public static let any = "application/*+xml"
 }

@@ -49,9 +49,14 @@ extension Store {
         let now = clock.now()
         let timeout = settings.sessionIdleTimeoutMillis
         return try state.withLock { s throws(DomainError) in
+            // One lookup for an x-vcloud-authorization token; an access token takes a second one.
             var token = presented
-            if s.sessions[presented] == nil, let owner = s.accessTokens[presented] { token = owner }
-            guard var session = s.sessions[token] else {
+            var found = s.sessions[presented]
+            if found == nil, let owner = s.accessTokens[presented] {
+                token = owner
+                found = s.sessions[owner]
+            }
+            guard var session = found else {
                 s.accessTokens[presented] = nil
                 throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
             }
