@@ -30,11 +30,10 @@ struct ServeCommand: ParsableCommand {
         Shutdown.block()
         let env = ProcessInfo.processInfo.environment
         let level = try Parse.logLevel(options.logLevel ?? env["VCD_MOCK_LOG_LEVEL"] ?? "info")
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // One line per request at info, written off the request threads (see LogWriter).
+        let logs = LogWriter()
+        defer { logs.close() }
+        LoggingSystem.bootstrap { label in BatchedLogHandler(label: label, level: level, writer: logs) }
         let logger = Logger(label: "vcd-mock")
 
         let directory = try FixtureLocator.find(options.fixtures ?? env["VCD_MOCK_FIXTURES"])

@@ -337,9 +337,12 @@ import VCDCore
                                             majorErrorCode: 400, minorErrorCode: "BAD_REQUEST"))
     }
 
-    @Test func userOfTheTasksOrgMayCancelIt() throws {
+    @Test func aPlainUserOfTheTasksOrgMayNotCancelSomeoneElsesTask() throws {
         let task = try runningTask()
-        #expect(try store.cancelTask(task.id, by: dave).status == .canceled)
+        #expect(throws: DomainError.forbidden("Only the task's user, an administrator of its org or a system administrator may cancel task \(task.id).")) {
+            try store.cancelTask(task.id, by: dave)
+        }
+        #expect(try store.task(task.id, for: sysadmin).status == .running)
     }
 
     @Test func finishedTaskCannotBeCanceled() throws {

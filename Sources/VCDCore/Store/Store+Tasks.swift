@@ -76,6 +76,15 @@ extension Store {
         let eventID = ids.uuid()
         return try mutate { s throws(DomainError) in
             guard var task = s.tasks[id], p.canRead(orgID: task.orgID) else { throw .noAccess("task", id) }
+            // vCD: a task is canceled by its owner (the user it runs for) or an administrator (reference §4.5).
+            let isOwner = switch task.user {
+            case .user(let userID, _)?: userID == p.user.id
+            case .external(let ref)?: ref.href.hasSuffix("/user/" + p.user.id)  // a service named the user
+            default: false
+            }
+            guard isOwner || p.administers(orgID: task.orgID) else {
+                throw .forbidden("Only the task's user, an administrator of its org or a system administrator may cancel task \(id).")
+            }
             if task.status.isTerminal {
                 throw .badRequest("Task \(id) already finished with status \"\(task.status.rawValue)\" and cannot be canceled.")
             }
