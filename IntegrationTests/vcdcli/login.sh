@@ -23,9 +23,11 @@ read -r -t 30 line <&3 || fail "server did not start"
 HOSTPORT=${line##*https://}
 echo "vcdcli: server at $HOSTPORT (TLS)"
 
-# A fresh HOME: vcd-cli keeps its profile (token, version) in ~/.vcd-cli.
-HOME="$WORK/home" HOSTPORT=$HOSTPORT PATH="$PWD/$VENV_BIN:$PATH" \
-  bash -euo pipefail "$WORK/walk.sh" > "$WORK/result" 2>&1 || { cat "$WORK/result"; fail "a vcd command failed"; }
+# A fresh HOME: vcd-cli keeps its profile (token, version) in ~/.vcd-cli; it writes its logs to the current
+# directory, so the commands run in the scratch directory.
+VENV_BIN=$(cd "$VENV_BIN" && pwd)
+(cd "$WORK" && HOME="$WORK/home" HOSTPORT=$HOSTPORT PATH="$VENV_BIN:$PATH" bash -euo pipefail walk.sh) \
+  > "$WORK/result" 2>&1 || { cat "$WORK/result"; fail "a vcd command failed"; }
 cat "$WORK/result"
 grep -q "alice logged in, org: 'acme'" "$WORK/result" || fail "no login line"
 grep -Eq '^True +True +acme *$' "$WORK/result" || fail "vcd org list does not show acme logged in and in use"
