@@ -36,7 +36,7 @@ private func object(_ r: TestClient.Response) throws -> [String: Any] {
     }
 
     @Test func healthIs503WithoutFixtures() throws {
-        let app = App(store: Store(orgs: []))
+        let app = App(store: Store(orgs: []), logger: TestServer.logger())
         let r = app.handle(HTTPRequestFixture.get("/mock/health"))
         #expect(r.status == 503)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
