@@ -1,9 +1,10 @@
 # vcd-mock: two commands do everything on a Debian 12 machine (as root) that has a Swift 6 toolchain on PATH.
 #   make run    serve the default fixtures on http://127.0.0.1:8080 (ARGS='--port 9000' to pass flags)
 #   make test   install what is missing, then run every test: Swift suites, the pyvcloud clients, the README
-#               walk-through and the AMQP suite, with an isolated RabbitMQ (scripts/rabbitmq) up for all of them
+#               walk-through, the AMQP suite and the control API over a veth pair (IntegrationTests/netns), with an
+#               isolated RabbitMQ (scripts/rabbitmq) up for all of them; every suite runs, then a summary
 SHELL := /bin/bash
-APT_PACKAGES := libmicrohttpd-dev libxml2-dev librabbitmq-dev libgnutls28-dev pkg-config curl python3 python3-venv rabbitmq-server
+APT_PACKAGES := libmicrohttpd-dev libxml2-dev librabbitmq-dev libgnutls28-dev pkg-config curl python3 python3-venv rabbitmq-server iproute2
 PYVCLOUD_VERSIONS := 23.0.4 18.2.2
 VENVS := .build/venvs
 AMQP_VENV := $(VENVS)/amqp-tests
@@ -18,20 +19,24 @@ export VCD_MOCK_RABBIT_PORT ?= 5673
 # on failure and on Ctrl-C too. A broker that does not start fails the run (scripts/rabbitmq prints its log).
 with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'exit 130' INT TERM HUP PIPE; \
 	$(RABBIT) start; \
-	export VCD_MOCK_TEST_AMQP_URL=$$($(RABBIT) url); \
+	url=$$($(RABBIT) url) || { echo "make: scripts/rabbitmq url failed (exit $$?): no broker URL for the tests"; exit 1; }; \
+	[ -n "$$url" ] || { echo "make: scripts/rabbitmq url printed nothing"; exit 1; }; \
+	export VCD_MOCK_TEST_AMQP_URL=$$url; \
 	echo "make: broker up: VCD_MOCK_TEST_AMQP_URL=$$VCD_MOCK_TEST_AMQP_URL VCD_MOCK_RABBIT_DIR=$$VCD_MOCK_RABBIT_DIR"; \
 	$(1)
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud negotiated vcdcli readme amqp amqp-venv build bench clean
+.PHONY: run test deps swift-test pyvcloud negotiated vcdcli readme amqp amqp-venv netns build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
-# Build first, then one broker for every step (swift-test sees VCD_MOCK_TEST_AMQP_URL too).
+# Build first, then one broker for every suite (swift-test sees VCD_MOCK_TEST_AMQP_URL too). scripts/test-suites
+# runs every suite even when one fails (logs in .build/test-logs/), then sums up; non-zero exit if any failed.
+TEST_SUITES := pyvcloud negotiated vcdcli readme swift-test amqp netns
 test: deps build amqp-venv
-	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud negotiated vcdcli readme swift-test amqp)
+	@$(call with-broker,scripts/test-suites $(TEST_SUITES))
 
 # Installs the C libraries (and the Python bits the client tests need) only when something is missing.
 deps:
@@ -42,21 +47,22 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Progress lines ([12/300] Compiling ...) are dropped; warnings and errors are shown.
 build: deps
-	swift build --build-tests
+	@set -o pipefail; swift build --build-tests 2>&1 | { grep -vE '^\[[0-9]+/[0-9]+\] ' || true; }
 
 swift-test: build
 	swift test
 
 # Real clients: pyvcloud from PyPI, each version in its own venv, driving the real server binary.
 pyvcloud: build
-	@set -e; for v in $(PYVCLOUD_VERSIONS); do \
+	@failed=0; for v in $(PYVCLOUD_VERSIONS); do \
 	  venv=$(VENVS)/pyvcloud-$$v; \
 	  if ! $$venv/bin/python -c "import pyvcloud" 2>/dev/null; then \
-	    python3 -m venv $$venv && $$venv/bin/pip install -q "pyvcloud==$$v"; \
+	    { python3 -m venv $$venv && $$venv/bin/pip install -q "pyvcloud==$$v"; } || { echo "pyvcloud $$v: 0 passed, 1 failed (install)"; failed=1; continue; }; \
 	  fi; \
-	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
-	done
+	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock || failed=1; \
+	done; exit $$failed
 
 # pyvcloud 23.0.4 as users run it: API version negotiated (no api_version) over HTTPS and HTTP, then pinned to 29.0-36.0.
 negotiated: build
@@ -82,6 +88,11 @@ $(AMQP_VENV)/.installed: IntegrationTests/amqp/requirements.txt
 	python3 -m venv $(AMQP_VENV)
 	$(AMQP_VENV)/bin/pip install -q -r IntegrationTests/amqp/requirements.txt
 	@touch $@
+
+# Control API from another address (401/403) and /mock/health 503, through the real server: a network
+# namespace with a veth pair (needs root and iproute2; traffic stays on this machine).
+netns: build
+	bash IntegrationTests/netns/control.sh .build/debug/vcd-mock
 
 bench:
 	scripts/bench

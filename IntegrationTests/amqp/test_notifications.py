@@ -56,11 +56,11 @@ def test_task_lifecycle(vcd, broker, consumer):
     t4 = srv.post_task(admin)
     srv.put_task(admin, t4, 'aborted', error='simulated abort')
 
-    expected = [  # (task, type, operationSuccess; None = whatever, as long as every field agrees)
+    expected = [  # (task, type, operationSuccess as README's table says)
         (t1, TASK_CREATE, True), (t1, TASK_COMPLETE, True),
         (t2, TASK_CREATE, True), (t2, TASK_FAIL, False),
-        (t3, TASK_CREATE, True), (t3, TASK_ABORT, None),
-        (t4, TASK_CREATE, True), (t4, TASK_ABORT, None),
+        (t3, TASK_CREATE, True), (t3, TASK_ABORT, True),    # cancel: the abort the caller asked for succeeded
+        (t4, TASK_CREATE, True), (t4, TASK_ABORT, False),   # PUT aborted: the task's own work failed
     ]
     for task, type_, success in expected:
         what = 'task %s %s' % (task, type_.rsplit('/', 1)[-1])

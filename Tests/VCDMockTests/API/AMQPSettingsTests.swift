@@ -57,8 +57,10 @@ import VCDXML
     @Test func putWithAnEmptyPasswordKeepsTheOldOne() throws {
         let server = try TestServer()
         let admin = try server.sysadmin()
-        _ = try admin.send("PUT", Self.path, xml: Self.settingsXML(port: 5999, password: "first"), contentType: MediaType.amqpSettings)
-        _ = try admin.send("PUT", Self.path, xml: Self.settingsXML(port: 5998, password: ""), contentType: MediaType.amqpSettings)
+        let first = try admin.send("PUT", Self.path, xml: Self.settingsXML(port: 5999, password: "first"), contentType: MediaType.amqpSettings)
+        #expect(first.status == 200, "\(first.text)")
+        let second = try admin.send("PUT", Self.path, xml: Self.settingsXML(port: 5998, password: ""), contentType: MediaType.amqpSettings)
+        #expect(second.status == 200, "\(second.text)")
         #expect(server.app.notifier.settings.password == "first")
         #expect(server.app.notifier.settings.port == 5998)
     }
@@ -112,13 +114,18 @@ import VCDXML
         let server = try TestServer()
         let parts = request.split(separator: " ")
         let r = try server.alice().send(String(parts[0]), String(parts[1]))
-        #expect(r.status == 403)
+        let error = try expectVCDError(r, 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
+        #expect(!r.text.contains("AmqpHost") && !r.text.contains("EnableNotifications"), "no settings leak to a tenant: \(r.text)")
+        #expect(error["message"]?.isEmpty == false)
     }
 
     @Test func wrongContentTypeIs415() throws {
         let server = try TestServer()
-        let r = try server.sysadmin().send("PUT", Self.path, xml: Self.settingsXML(port: 5672), contentType: "application/xml")
-        #expect(r.status == 415)
+        let admin = try server.sysadmin()
+        let r = try admin.send("PUT", Self.path, xml: Self.settingsXML(port: 5999), contentType: "application/xml")
+        let error = try expectVCDError(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+        #expect(error["message"]?.contains(MediaType.amqpSettings) == true, "names the type to send: \(r.text)")
+        #expect(server.app.notifier.settings.port == 5672, "a refused PUT changes nothing")
     }
 }
 

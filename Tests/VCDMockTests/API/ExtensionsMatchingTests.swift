@@ -128,15 +128,22 @@ import VCDXML
         let draft = ServiceDraft(name: "b", namespace: "b", routingKey: "b", exchange: "x", filters: ["/api/b/[0-9]+"])
         let id = try store.registerService(draft, by: admin).id
         let wrong = Atomic<Int>(0)
+        let updateErrors = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for n in 0..<2000 {
                 if worker == 0 {
-                    _ = try? store.updateService(id, ServiceDraft(enabled: n % 2 == 1), by: admin)
+                    do {
+                        let s = try store.updateService(id, ServiceDraft(enabled: n % 2 == 1), by: admin)
+                        if s.enabled != (n % 2 == 1) { updateErrors.withLock { $0.append("update \(n): enabled=\(s.enabled)") } }
+                    } catch {
+                        updateErrors.withLock { $0.append("update \(n): \(error)") }
+                    }
                 } else if let s = store.forwardingService(forPath: "/api/b/\(n)"), s.id != id || !s.enabled {
                     wrong.add(1, ordering: .relaxed)
                 }
             }
         }
+        #expect(updateErrors.withLock { Array($0.prefix(5)) } == [], "every update went through")
         #expect(wrong.load(ordering: .relaxed) == 0)
         #expect(store.forwardingService(forPath: "/api/b/1")?.id == id, "the last update enabled it")
     }

@@ -40,6 +40,14 @@ import Testing
             return line
         }
 
+        private var stdoutClosed = false
+
+        /// Closes our end of the server's stdout, as `vcd-mock | head -1` does once head has its line.
+        func closeStdout() {
+            try? out.fileHandleForReading.close()
+            stdoutClosed = true
+        }
+
         func finish(_ signal: Int32? = nil) -> (Int32, String, String) {
             if let signal, process.isRunning { kill(process.processIdentifier, signal) }
             // Never hang the suite: a process still alive after 20 s is killed (and fails the exit-code check).
@@ -47,7 +55,7 @@ import Testing
             while process.isRunning, Date() < deadline { usleep(20_000) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let o = stdoutClosed ? "" : String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             return (process.terminationStatus, o, e)
         }
@@ -74,6 +82,23 @@ import Testing
         let (code, _, err) = run.finish(SIGTERM)
         #expect(code == 0)
         #expect(err.contains("GET /api/versions 200"), "one log line per request: \(err)")
+    }
+
+    /// Issue 15: stdout read by something that has exited (a pipe into `head -1`, a supervisor gone): the
+    /// "stopped" line on SIGTERM meets a closed pipe; the server must still exit 0, not die of SIGPIPE/EPIPE.
+    @Test(arguments: [SIGTERM, SIGINT])
+    func stopsCleanlyWhenItsStdoutReaderIsGone(_ signal: Int32) throws {
+        let run = try Running(["--port", "0", "--log-level", "info"])
+        let line = try run.waitListening()
+        #expect(run.port != 0, "listening line: \(line)")
+        run.closeStdout()
+        let client = TestClient(port: run.port)
+        client.accept = nil
+        #expect(try client.send("GET", "/api/versions").status == 200, "serves with its stdout reader gone")
+        let (code, _, err) = run.finish(signal)
+        #expect(run.process.terminationReason == .exit, "ended by a signal (\(code)), not by exiting: \(err)")
+        #expect(code == 0, "exit status after signal \(signal) with stdout closed: \(err)")
+        #expect(!err.contains("Fatal error"), "\(err)")
     }
 
     @Test func stopsCleanlyOnSIGINT() throws {

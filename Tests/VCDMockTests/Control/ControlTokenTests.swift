@@ -34,7 +34,8 @@ import Testing
         #expect(ControlAccess.verdict(remoteAddress: "10.1.2.3", authorization: "Bearer x", controlToken: "", isSysadmin: { false }) == .forbidden)
     }
 
-    /// The whole path through App, with the client address a socket cannot fake here.
+    /// The whole path through App with a made-up client address; IntegrationTests/netns/control.sh checks
+    /// the same answers through the real server from another address (a veth pair into a namespace).
     @Test func appliedToMockRoutes() throws {
         let server = try TestServer(config: AppConfig(controlToken: "s3cret"))
         let app = server.app

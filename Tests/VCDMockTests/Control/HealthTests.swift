@@ -35,8 +35,10 @@ private func object(_ r: TestClient.Response) throws -> [String: Any] {
         #expect(ext["forwarded"] as? Int == 0)
     }
 
+    /// In-process on purpose: the binary never serves without fixtures (it refuses to start without a System
+    /// org, and PUT /mock/state needs one), so no real server can be brought to this branch.
     @Test func healthIs503WithoutFixtures() throws {
-        let app = App(store: Store(orgs: []))
+        let app = App(store: Store(orgs: []), logger: TestServer.logger())
         let r = app.handle(HTTPRequestFixture.get("/mock/health"))
         #expect(r.status == 503)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])

@@ -92,7 +92,7 @@ private func requests(_ c: TestClient, _ query: String = "") throws -> (entries:
 
     /// 100k requests from 8 threads straight into App (no sockets): the ring holds exactly its bound, in order.
     @Test func staysWithinItsBoundUnder100kConcurrentRequests() throws {
-        let app = App(store: Store(orgs: []), config: AppConfig(journalSize: 1_000))
+        let app = App(store: Store(orgs: []), config: AppConfig(journalSize: 1_000), logger: TestServer.logger())
         let threads = 8, each = 12_500
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             for i in 0..<each { _ = app.handle(HTTPRequest(method: "GET", path: "/api/versions", query: "t=\(t)&i=\(i)")) }

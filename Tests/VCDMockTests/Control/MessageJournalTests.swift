@@ -52,7 +52,11 @@ import VCDMock
             #expect((m["attempts"] as? Int ?? 0) >= 1)
         }
         let xml = try #require(messages.first { $0["exchange"] as? String == notifier.settings.exchange })
-        #expect((xml["body"] as? String)?.contains("<vmext:Notification") == true || (xml["body"] as? String)?.contains("Notification") == true)
+        let xmlBody = try #require(xml["body"] as? String)
+        #expect(xmlBody.contains("<vmext:Notification "), "the XML notification itself: \(xmlBody)")
+        #expect(xmlBody.contains("type=\"\(EventType.taskCreate)\""), "\(xmlBody)")
+        #expect(xmlBody.contains(taskID), "names its task: \(xmlBody)")
+        #expect(xml["contentType"] as? String == Notifier.xmlContentType)
         let returned = try Self.json(try c.send("GET", "/mock/messages?task=\(taskID)&status=returned"))
         #expect((returned["messages"] as? [Any])?.isEmpty == false)
         let confirmed = try Self.json(try c.send("GET", "/mock/messages?task=\(taskID)&status=confirmed"))

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 import VCDCore
@@ -146,4 +147,13 @@ func taskXML(_ attributes: String = #"name="task" status="running" serviceNamesp
 func eventXML(_ attributes: String = #"type="backupComplete" serviceNamespace="org.example.vcd.backup" success="true" typeFull="Backup finished""#,
               _ children: String = "") -> String {
     #"<Event xmlns="http://www.vmware.com/vcloud/v1.5" \#(attributes)>\#(children)</Event>"#
+}
+
+/// Polls `condition` until it holds or `seconds` pass (then throws): waits on a state, never a bare sleep.
+func waitUntil(_ what: String, seconds: Double = 20, _ condition: () throws -> Bool) throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while try !condition() {
+        guard Date() < deadline else { throw TestFailure("timed out after \(seconds) s waiting for: \(what)") }
+        usleep(5_000)
+    }
 }

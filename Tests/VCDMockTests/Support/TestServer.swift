@@ -14,7 +14,7 @@ final class TestServer: Sendable {
 
     init(config: AppConfig = AppConfig(), settings: CloudSettings = CloudSettings(), clock: any TimeSource = SystemClock(),
          maxBodyBytes: Int = 1 << 20, fixtures: String = TestServer.defaultFixtures,
-         notifier: Notifier? = nil, tls: TLSIdentity? = nil) throws {
+         notifier: Notifier? = nil, tls: TLSIdentity? = nil, threads: Int = HTTPServerConfig.cores) throws {
         XMLReader.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
@@ -22,16 +22,23 @@ final class TestServer: Sendable {
         var config = config
         config.maxBodyBytes = maxBodyBytes
         if tls != nil { config.scheme = "https" }
-        var logger = Logger(label: "vcd-mock-test")
-        logger.logLevel = .warning
-        let app = App(store: store, config: config, notifier: notifier, logger: logger)
+        let app = App(store: store, config: config, notifier: notifier, logger: Self.logger())
         self.app = app
-        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, tls: tls),
+        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, threads: threads,
+                                                              maxBodyBytes: maxBodyBytes, tls: tls),
                                      answer: { app.answer($0) })
         self.base = "\(server.scheme)://127.0.0.1:\(server.port)"
     }
 
     deinit { server.stop() }
+
+    /// Test servers log at warning: request lines (one per request, 100k in JournalTests) stay out of the
+    /// test output. A test that wants them passes its own logger.
+    static func logger(_ level: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: "vcd-mock-test")
+        logger.logLevel = level
+        return logger
+    }
 
     static let repoRoot: String = {
         // The folder holding Package.swift, however deep this file sits.
