@@ -24,14 +24,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud readme amqp amqp-venv build bench clean
+.PHONY: run test deps swift-test pyvcloud query-clients readme amqp amqp-venv build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every step (swift-test sees VCD_MOCK_TEST_AMQP_URL too).
 test: deps build amqp-venv
-	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud readme swift-test amqp)
+	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud query-clients readme swift-test amqp)
 
 # Installs the C libraries (and the Python bits the client tests need) only when something is missing.
 deps:
@@ -57,6 +57,10 @@ pyvcloud: build
 	  fi; \
 	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
 	done
+
+# The query service through real clients: pyvcloud 23.0.4 at API 5.5, then vcd-cli 24.1.0 pinned to -V 5.5.
+query-clients: build
+	@set -e; p=$(VENVS)/pyvcloud-23.0.4; c=$(VENVS)/vcdcli-24.1.0; $$p/bin/python -c 'import pyvcloud' 2>/dev/null || { python3 -m venv $$p && $$p/bin/pip install -q pyvcloud==23.0.4; }; [ -x $$c/bin/vcd ] || { python3 -m venv $$c && $$c/bin/pip install -q vcd-cli==24.1.0; }; $$p/bin/python IntegrationTests/pyvcloud/query.py --binary .build/debug/vcd-mock; bash IntegrationTests/vcdcli/query.sh .build/debug/vcd-mock $$c/bin/vcd
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build
