@@ -23,7 +23,7 @@ extension ControlStatus {
     }
 
     static let notImplemented = [
-        "query service (/api/query returns only its discovery root)",
+        "query service: packaged queries (/api/…/query), metadata fields, types beyond those GET /api/query lists",
         "cloudapi sessions (/cloudapi/1.0.0/sessions)",
         "blocking tasks",
         "metadata writes (PUT/POST/DELETE …/metadata)",

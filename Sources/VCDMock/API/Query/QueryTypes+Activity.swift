@@ -3,8 +3,13 @@ import VCDXML
 
 /// Tasks, recorded events and the extension registry as query records (reference §7.2, §7.3).
 enum ActivityQueryTypes {
+    /// Tasks come grouped by org: look each org's name up once per run, not once per task.
     static func tasks(_ s: QuerySnapshot) -> [InOrg<CloudTask>] {
-        s.tasks.map { InOrg(value: $0, orgID: $0.orgID, orgName: s.orgNames[$0.orgID] ?? "") }
+        var orgID = "", orgName = ""
+        return s.tasks.map { t in
+            if t.orgID != orgID { orgID = t.orgID; orgName = s.orgNames[t.orgID] ?? "" }
+            return InOrg(value: t, orgID: orgID, orgName: orgName)
+        }
     }
 
     static func task(admin: Bool) -> RecordType<InOrg<CloudTask>> {
