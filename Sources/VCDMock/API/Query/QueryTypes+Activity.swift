@@ -3,18 +3,11 @@ import VCDXML
 
 /// Tasks, recorded events and the extension registry as query records (reference §7.2, §7.3).
 enum ActivityQueryTypes {
-    /// Tasks come grouped by org: look each org's name up once per run, not once per task.
-    static func tasks(_ s: QuerySnapshot) -> [InOrg<CloudTask>] {
-        var orgID = "", orgName = ""
-        return s.tasks.map { t in
-            if t.orgID != orgID { orgID = t.orgID; orgName = s.orgNames[t.orgID] ?? "" }
-            return InOrg(value: t, orgID: orgID, orgName: orgName)
-        }
-    }
+    static func tasks(_ s: QuerySnapshot) -> [Indexed<CloudTask>] { RowTable(s.tasks, orgNames: s.orgNames).rows }
 
-    static func task(admin: Bool) -> RecordType<InOrg<CloudTask>> {
-        var attributes: [QueryAttribute<InOrg<CloudTask>>] = [
-            .link("org") { .org($0.orgID) },
+    static func task(admin: Bool) -> RecordType<Indexed<CloudTask>> {
+        var attributes: [QueryAttribute<Indexed<CloudTask>>] = [
+            .link("org") { .org($0.value.orgID) },
             .string("orgName") { $0.orgName },
             .string("name") { $0.value.name },
             .string("operationFull") { $0.value.operation },
@@ -40,14 +33,12 @@ enum ActivityQueryTypes {
                           link: { .task($0.value.id) }, label: { $0.value.name }, attributes: attributes)
     }
 
-    static func events(_ s: QuerySnapshot) -> [InOrg<Event>] {
-        s.events.map { InOrg(value: $0, orgID: $0.orgID, orgName: s.orgNames[$0.orgID] ?? "") }
-    }
+    static func events(_ s: QuerySnapshot) -> [Indexed<Event>] { RowTable(s.events, orgNames: s.orgNames).rows }
 
     /// Every recorded event: logins, task changes, posted and extension events. Events are not entities:
     /// records carry no href; idrecords and references identify them as `urn:vcloud:event:<id>`.
-    static func event(admin: Bool) -> RecordType<InOrg<Event>> {
-        var attributes: [QueryAttribute<InOrg<Event>>] = [
+    static func event(admin: Bool) -> RecordType<Indexed<Event>> {
+        var attributes: [QueryAttribute<Indexed<Event>>] = [
             .string("eventType") { $0.value.type },
             .date("timeStamp") { $0.value.timestamp },
             // Not documented; 0 for success and 1 for failure (reference §7.2, §13 item 9).
@@ -63,7 +54,7 @@ enum ActivityQueryTypes {
         if admin {
             attributes += [
                 .string("eventId") { $0.value.id },
-                .link("org") { .org($0.orgID) },
+                .link("org") { .org($0.value.orgID) },
                 .constant("productVersion", .string("5.5.0")),
             ]
         }
@@ -103,4 +94,12 @@ enum ActivityQueryTypes {
             .string("urlPattern") { $0.filter.urlPattern },
             .link("service") { .service($0.serviceID) },
         ])
+}
+
+extension Indexed where T == CloudTask {
+    var orgName: String { table.orgNames[value.orgID] ?? "" }
+}
+
+extension Indexed where T == Event {
+    var orgName: String { table.orgNames[value.orgID] ?? "" }
 }
