@@ -35,7 +35,7 @@ enum Routes {
         r.add("GET", "/api/admin/catalog/{id}", name: "InventoryEndpoints.adminCatalog", .session(InventoryEndpoints.adminCatalog))
         r.add("GET", "/api/admin/network/{id}", name: "InventoryEndpoints.adminNetwork", .session(InventoryEndpoints.adminNetwork))
         r.add("GET", "/api/admin/extension", name: "AdminEndpoints.extension", .session(AdminEndpoints.extensionRoot))
-        r.add("GET", "/api/query", name: "AdminEndpoints.queryList", .session(AdminEndpoints.queryList))
+        r.add("GET", "/api/query", name: "QueryEndpoints.query", .session(QueryEndpoints.query))
 
         // Notifications: broker settings and the on/off switch (§6.1, §6.2)
         r.add("GET", "/api/admin/extension/settings/amqp", name: "AMQPSettingsEndpoints.get", .session(AMQPSettingsEndpoints.get))

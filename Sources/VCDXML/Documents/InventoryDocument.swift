@@ -107,13 +107,4 @@ public enum InventoryDocument {
         w.end()
         return w.finish()
     }
-
-    public static func queryList(hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("QueryList")
-        w.attribute("href", hrefs.api("query"))
-        w.attribute("type", MediaType.queryList)
-        w.end()
-        return w.finish()
-    }
 }
