@@ -32,6 +32,6 @@ public struct AMQPSettings: Sendable, Equatable {
 }
 
 /// Receives events right after the Store recorded them (outside its lock), in order per org.
-public protocol EventSink: Sendable {
+public protocol EventSink: AnyObject, Sendable {
     func recorded(_ events: [Event])
 }

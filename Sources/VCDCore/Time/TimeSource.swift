@@ -57,21 +57,20 @@ func splitmix(_ x: UInt64) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 128 bits.
-func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 128 bits, written straight into the string's storage
+/// (request ids call it once per request).
+public func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
     let digits: StaticString = "0123456789abcdef"
     return String(unsafeUninitializedCapacity: 36) { out in
         var i = 0
-        for (word, range) in [(hi, 0..<16), (lo, 16..<32)] {
-            for nibble in range {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    out[i] = UInt8(ascii: "-")
-                    i += 1
-                }
-                let shift = UInt64(60 - 4 * (nibble % 16))
-                out[i] = digits.utf8Start[Int((word >> shift) & 0xf)]
+        for nibble in 0..<32 {
+            if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                out[i] = UInt8(ascii: "-")
                 i += 1
             }
+            let word = nibble < 16 ? hi : lo
+            out[i] = digits.utf8Start[Int((word >> UInt64(60 - 4 * (nibble % 16))) & 0xf)]
+            i += 1
         }
         return i
     }
