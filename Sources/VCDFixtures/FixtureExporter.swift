@@ -158,18 +158,16 @@ public enum FixtureExporter {
     }
 
     static func ref(_ r: EntityRef) -> Node {
-        let parts: (String, String, String)
-        switch r {
-        case .external(let reference): return self.reference(reference)
-        case .user(let id, let name): parts = ("user", id, name)
-        case .org(let id, let name): parts = ("org", id, name)
-        case .task(let id, let name): parts = ("task", id, name)
+        switch r.parts {
+        case .external(let reference):
+            return self.reference(reference)
+        case .local(let kind, let id, let name):
+            var f = Fields()
+            f.raw("kind", kind)
+            f.str("id", id)
+            f.str("name", name)
+            return f.mapping
         }
-        var f = Fields()
-        f.raw("kind", parts.0)
-        f.str("id", parts.1)
-        f.str("name", parts.2)
-        return f.mapping
     }
 
     static func service(_ s: ExtensionService) -> Node {

@@ -13,10 +13,8 @@ public struct NotificationSubject: Equatable, Sendable {
     }
 
     public init(_ ref: EntityRef) {
-        switch ref {
-        case .user(let id, let name): self.init(kind: "user", id: id, name: name)
-        case .org(let id, let name): self.init(kind: "org", id: id, name: name)
-        case .task(let id, let name): self.init(kind: "task", id: id, name: name)
+        switch ref.parts {
+        case .local(let kind, let id, let name): self.init(kind: kind, id: id, name: name)
         case .external(let r): self.init(external: r)
         }
     }
