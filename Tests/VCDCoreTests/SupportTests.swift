@@ -36,6 +36,11 @@ import VCDCore
 
 protocol Pinged: AnyObject, Sendable { func ping(_ n: Int) }
 
+struct WeakPinged: WeakReference {
+    weak var value: (any Pinged)?
+    init(_ observer: any Pinged) { value = observer }
+}
+
 final class Pinger: Pinged, @unchecked Sendable {
     var got: [Int] = []
     func ping(_ n: Int) { got.append(n) }
@@ -43,7 +48,7 @@ final class Pinger: Pinged, @unchecked Sendable {
 
 @Suite struct ObserversTests {
     @Test func tellsLiveObserversInOrderAndForgetsReleasedOnes() {
-        let list = Observers<any Pinged>()
+        let list = Observers<WeakPinged>()
         let kept = Pinger()
         var order: [ObjectIdentifier] = []
         do {

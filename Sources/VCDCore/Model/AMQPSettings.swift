@@ -35,3 +35,9 @@ public struct AMQPSettings: Sendable, Equatable {
 public protocol EventSink: AnyObject, Sendable {
     func recorded(_ events: [Event])
 }
+
+/// How the Store holds its event sinks (see `Observers`).
+public struct WeakEventSink: WeakReference {
+    public weak var value: (any EventSink)?
+    public init(_ observer: any EventSink) { value = observer }
+}

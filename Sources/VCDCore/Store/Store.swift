@@ -43,7 +43,7 @@ public final class Store: Sendable {
     public let ids: any IDGenerator
     public let settings: CloudSettings
     /// Receivers of recorded events (the notifier, the `/mock/wait` registry), told in the order added.
-    public let observers = Observers<any EventSink>()
+    public let observers = Observers<WeakEventSink>()
 
     /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
     public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),

@@ -35,7 +35,7 @@ public final class MessageJournal: Sendable {
     public let capacity: Int
     private let state: Locked<State>
     /// Told after statuses changed (the `/mock/wait` registry), outside the lock.
-    let observers = Observers<any MessageObserver>()
+    let observers = Observers<WeakMessageObserver>()
 
     public init(capacity: Int) {
         let ring = BoundedRing<MessageEntry>(capacity: capacity)
@@ -211,4 +211,9 @@ struct MessageView: Encodable {
 /// Told when message statuses change (the /mock/wait registry).
 protocol MessageObserver: AnyObject, Sendable {
     func messagesChanged()
+}
+
+struct WeakMessageObserver: WeakReference {
+    weak var value: (any MessageObserver)?
+    init(_ observer: any MessageObserver) { value = observer }
 }
