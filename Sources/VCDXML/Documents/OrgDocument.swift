@@ -16,11 +16,7 @@ public enum OrgDocument {
 
     public static func org(_ org: Org, hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
-        w.root("Org")
-        w.attribute("href", hrefs.org(org.id))
-        w.attribute("type", MediaType.org)
-        w.attribute("id", urn("org", org.id))
-        w.attribute("name", org.name)
+        w.entityRoot("Org", href: hrefs.org(org.id), type: MediaType.org, kind: "org", id: org.id, name: org.name)
         for vdc in org.vdcs { w.link(rel: "down", type: MediaType.vdc, href: hrefs.item(vdc), name: vdc.name) }
         w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
         for cat in org.catalogs { w.link(rel: "down", type: MediaType.catalog, href: hrefs.item(cat), name: cat.name) }
@@ -57,11 +53,8 @@ public enum OrgDocument {
 
     public static func adminOrg(_ org: Org, hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
-        w.root("AdminOrg")
-        w.attribute("href", hrefs.adminOrg(org.id))
-        w.attribute("type", MediaType.adminOrg)
-        w.attribute("id", urn("org", org.id))
-        w.attribute("name", org.name)
+        w.entityRoot("AdminOrg", href: hrefs.adminOrg(org.id), type: MediaType.adminOrg, kind: "org", id: org.id,
+                     name: org.name)
         w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
         w.link(rel: "task:create", type: MediaType.task, href: hrefs.tasksList(org.id))
         w.link(rel: "event:create", type: MediaType.event, href: hrefs.events(org.id))
