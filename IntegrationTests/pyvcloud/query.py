@@ -6,7 +6,7 @@ Usage:
 
 Starts the server (as flow.py does), creates tasks and an extension service as administrator@System,
 then checks: get_typed_query for every type in every format with a filter and with page_size=2 (every
-record must still come back), Org.list_catalogs, Org.list_users, APIExtension.list_extensions, the
+record must still come back), Org.list_catalogs, list_users, list_roles, APIExtension.list_extensions, the
 events of a created task read back through adminEvent, a tenant's view, and the Org query link shape
 pyvcloud 23 follows for vdcs at API >= 33. Last line: ``query.py pyvcloud X: 1 passed, 0 failed``.
 """
@@ -86,6 +86,8 @@ def cases(service_id):
         ('adminOrgVdc', 'orgName==globex', 1),
         ('orgNetwork', 'name==*-net', 2),
         ('adminOrgNetwork', '(name==acme-net,name==globex-net);orgName==acme', 1),
+        ('role', 'name==*Administrator', 6),
+        ('adminRole', 'orgName==acme', 3),
         ('adminService', 'name==query-ext', 1),
         ('apiFilter', 'service==%s' % service_id, 2),
     ]
@@ -168,6 +170,9 @@ def run(base_url, log_file):
     users = [u.get('name') for u in acme.list_users()]
     check(users == ['alice'], 'sysadmin list_users on acme (org== filter): %r' % users)
 
+    roles = sorted(r['name'] for r in acme.list_roles())
+    check(roles == ['Organization Administrator', 'System Administrator', 'vApp User'], 'sysadmin list_roles: %r' % roles)
+
     step('the Org query link pyvcloud 23 follows for vdcs at API >= 33')
     acme_id = acme_href.rstrip('/').split('/')[-1]
     link_href = '%s/query?type=vdc&format=records&filter=org==%s' % (admin.get_api_uri(), acme_id)
@@ -187,6 +192,7 @@ def run(base_url, log_file):
     check(sorted(c['name'] for c in Org(alice, href=acme_href).list_catalogs()) == ['acme-catalog'],
           'alice list_catalogs')
     check([u.get('name') for u in Org(alice, href=acme_href).list_users()] == ['alice'], 'alice list_users')
+    check(len(Org(alice, href=acme_href).list_roles()) == 3, 'alice list_roles')
     try:
         fetch(alice, 'adminTask', QueryResultFormat.RECORDS)
         raise FlowFailure('alice could run adminTask')

@@ -58,6 +58,7 @@ out=$(vcd task list RUNNING); expect "alice: vcd task list RUNNING" "$out" vcdcl
 out=$(vcd catalog list); expect "alice: vcd catalog list" "$out" acme-catalog
 grep -q globex-catalog <<<"$out" && fail "alice sees globex catalogs: $out"
 out=$(vcd user list); expect "alice: vcd user list" "$out" alice "Alice Admin"
+out=$(vcd role list); expect "alice: vcd role list" "$out" "Organization Administrator" "vApp User"
 vcd logout >/dev/null
 
 # The created org's administrator sees the created catalog and user.

@@ -32,6 +32,7 @@ enum Routes {
         r.add("POST", "/api/admin/org/{id}/events", name: "EventEndpoints.post",
               .session(body: [MediaType.adminEvent, MediaType.event], EventEndpoints.post))
         r.add("GET", "/api/admin/user/{id}", name: "AdminEndpoints.user", .session(AdminEndpoints.user))
+        r.add("GET", "/api/admin/role/{id}", name: "RoleEndpoints.get", .session(RoleEndpoints.get))
         r.add("GET", "/api/admin/catalog/{id}", name: "InventoryEndpoints.adminCatalog", .session(InventoryEndpoints.adminCatalog))
         r.add("GET", "/api/admin/network/{id}", name: "InventoryEndpoints.adminNetwork", .session(InventoryEndpoints.adminNetwork))
         r.add("GET", "/api/admin/extension", name: "AdminEndpoints.extension", .session(AdminEndpoints.extensionRoot))

@@ -12,6 +12,7 @@ enum QueryEndpoints {
         InventoryQueryTypes.catalog(admin: false), InventoryQueryTypes.catalog(admin: true),
         InventoryQueryTypes.vdc(admin: false), InventoryQueryTypes.vdc(admin: true),
         InventoryQueryTypes.network(admin: false), InventoryQueryTypes.network(admin: true),
+        InventoryQueryTypes.role(admin: false), InventoryQueryTypes.role(admin: true),
         ActivityQueryTypes.adminService, ActivityQueryTypes.apiFilter,
     ]
 

@@ -101,6 +101,21 @@ enum InventoryQueryTypes {
                    ])
     }
 
+    /// The mock's three roles, in each org in scope (`GET /api/admin/role/{slug}` serves each).
+    static func role(admin: Bool) -> RecordType<InOrg<Role>> {
+        RecordType(name: admin ? "adminRole" : "role", record: admin ? "AdminRoleRecord" : "RoleRecord",
+                   reference: admin ? "AdminRole" : "Role", entityType: RoleDocument.mediaType,
+                   access: admin ? .sysadmin : .orgAdministrators, source: .orgs,
+                   rows: { s in s.orgs.flatMap { org in Role.allCases.map { InOrg(value: $0, orgID: org.id, orgName: org.name) } } },
+                   link: { .role($0.value.slug) }, label: { $0.value.displayName },
+                   attributes: [
+                       .string("name") { $0.value.displayName },
+                       .constant("isReadOnly", .bool(true)),
+                       .link("org") { .org($0.orgID) },
+                       .string("orgName") { $0.orgName },
+                   ])
+    }
+
     static func network(admin: Bool) -> RecordType<InOrg<InventoryItem>> {
         RecordType(name: admin ? "adminOrgNetwork" : "orgNetwork", record: admin ? "AdminOrgNetworkRecord" : "OrgNetworkRecord",
                    reference: admin ? "AdminOrgNetwork" : "OrgNetwork",

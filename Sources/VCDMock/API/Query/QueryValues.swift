@@ -12,6 +12,7 @@ enum EntityLink: Sendable, Equatable {
     case network(String, admin: Bool)
     case service(String)
     case apiFilter(String)
+    case role(String)
     /// A client's own reference (a task's Owner, a posted event's User): kept verbatim.
     case external(String)
 
@@ -25,6 +26,7 @@ enum EntityLink: Sendable, Equatable {
         case .network(let id, let admin): h.api((admin ? "admin/network/" : "network/") + id)
         case .service(let id): ServiceDocument.serviceHref(id, h)
         case .apiFilter(let id): ServiceDocument.filterHref(id, h)
+        case .role(let id): RoleDocument.href(id, h)
         case .external(let href): href
         }
     }
@@ -40,6 +42,7 @@ enum EntityLink: Sendable, Equatable {
         case .network(let id, _): VCDXML.urn("network", id)
         case .service(let id): VCDXML.urn("externalService", id)
         case .apiFilter(let id): VCDXML.urn("apiFilter", id)
+        case .role(let id): VCDXML.urn("role", id)
         case .external(let href): href
         }
     }
@@ -47,7 +50,7 @@ enum EntityLink: Sendable, Equatable {
     var id: String? {
         switch self {
         case .org(let id), .task(let id), .user(let id), .vdc(let id), .catalog(let id, _), .network(let id, _),
-             .service(let id), .apiFilter(let id): id
+             .service(let id), .apiFilter(let id), .role(let id): id
         case .external: nil
         }
     }
@@ -63,6 +66,7 @@ enum EntityLink: Sendable, Equatable {
         case .network(let id, _): ["network/\(id)", "admin/network/\(id)"]
         case .service(let id): ["admin/extension/service/\(id)"]
         case .apiFilter(let id): ["admin/extension/service/apifilter/\(id)"]
+        case .role(let id): ["admin/role/\(id)"]
         case .external(let href): [Self.apiPath(href) ?? href]
         }
     }

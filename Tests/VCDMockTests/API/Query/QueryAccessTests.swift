@@ -18,10 +18,10 @@ import VCDXML
     }
 
     static let adminTypes = ["adminTask", "adminEvent", "adminUser", "adminCatalog", "adminOrgVdc", "adminOrgNetwork",
-                             "adminService", "apiFilter"]
+                             "adminRole", "adminService", "apiFilter"]
     static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork"]
 
-    @Test(arguments: [("administrator", "System", 15), ("alice", "acme", 7), ("carol", "globex", 6)])
+    @Test(arguments: [("administrator", "System", 17), ("alice", "acme", 8), ("carol", "globex", 6)])
     func queryListOffersWhatTheCallerMayRun(user: String, org: String, types: Int) throws {
         let list = try expectDocument(get(server.login(user, org, user == "administrator" ? "vmware" : user), ""), 200,
                                       MediaType.queryList)
@@ -37,6 +37,7 @@ import VCDXML
         let offered = Set(links.compactMap { $0["name"] })
         #expect(offered.isSuperset(of: Self.tenantTypes))
         #expect(offered.contains("event") == (user != "carol"), "events: organization administrators only")
+        #expect(offered.contains("role") == (user != "carol"), "roles: organization administrators only")
         #expect(offered.isDisjoint(with: Self.adminTypes) == (user != "administrator"))
     }
 

@@ -127,6 +127,7 @@ import VCDXML
         ("adminOrgVdc", "AdminVdcRecord", "AdminVdcReference"), ("vdc", "OrgVdcRecord", "OrgVdcReference"),
         ("orgNetwork", "OrgNetworkRecord", "OrgNetworkReference"),
         ("adminOrgNetwork", "AdminOrgNetworkRecord", "AdminOrgNetworkReference"),
+        ("role", "RoleRecord", "RoleReference"), ("adminRole", "AdminRoleRecord", "AdminRoleReference"),
     ]
 
     @Test(arguments: elements)
@@ -139,6 +140,17 @@ import VCDXML
             #expect(Int(root["total"] ?? "") == found.count)
             if format == "idrecords" { #expect(found.allSatisfy { $0["id"]?.hasPrefix("urn:vcloud:") == true }) }
         }
+    }
+
+    @Test func rolesOfAnOrg() throws {
+        let roles = rows(try query("type=adminRole&format=idrecords&filter=org==26&sortAsc=name"))
+        #expect(roles.map { $0["name"] } == ["Organization Administrator", "System Administrator", "vApp User"])
+        #expect(roles.allSatisfy { $0["orgName"] == "acme" && $0["id"]?.hasPrefix("urn:vcloud:role:") == true })
+        let href = try #require(roles.first?["href"])
+        #expect(href == server.url("/api/admin/role/org-administrator"))
+        #expect(try admin.send("GET", href).xml()["name"] == "Organization Administrator")
+        #expect(try server.carol().send("GET", href).status == 403, "plain users may not read roles")
+        #expect(rows(try query("type=role", server.alice())).count == 3)
     }
 
     @Test func extensionServicesAndTheirFilters() throws {
