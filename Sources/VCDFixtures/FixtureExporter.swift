@@ -79,6 +79,9 @@ public enum FixtureExporter {
                     str(8, "role", u.role.rawValue)
                     str(8, "fullName", u.fullName)
                     str(8, "email", u.email)
+                    if !u.enabled { raw(8, "enabled", "false") }
+                    if !u.description.isEmpty { str(8, "description", u.description) }
+                    metadata(8, u.metadata)
                 }
             }
             for kind in InventoryItem.Kind.allCases where !org.items(kind).isEmpty {
@@ -87,18 +90,10 @@ public enum FixtureExporter {
                     str(8, "name", item.name, item: true)
                     str(8, "id", item.id)
                     str(8, "description", item.description)
+                    metadata(8, item.metadata)
                 }
             }
-            if !org.metadata.isEmpty {
-                line(4, "metadata:")
-                let names: [MetadataEntry.ValueType: String] = [.string: "string", .number: "number", .boolean: "boolean",
-                                                                 .dateTime: "dateTime"]
-                for m in org.metadata {
-                    str(8, "key", m.key, item: true)
-                    str(8, "value", m.value)
-                    raw(8, "type", names[m.type] ?? "string")
-                }
-            }
+            metadata(4, org.metadata)
             if !tasks.isEmpty {
                 line(4, "tasks:")
                 for t in tasks { task(t, org: org) }
@@ -106,6 +101,21 @@ public enum FixtureExporter {
             if !events.isEmpty {
                 line(4, "events:")
                 for e in events { event(e) }
+            }
+        }
+
+        /// Entries under `metadata:` at `indent`, their fields two deeper than the list.
+        mutating func metadata(_ indent: Int, _ entries: [MetadataEntry]) {
+            guard !entries.isEmpty else { return }
+            line(indent, "metadata:")
+            for m in entries {
+                str(indent + 4, "key", m.key, item: true)
+                str(indent + 4, "value", m.value)
+                raw(indent + 4, "type", m.type.fixtureName)
+                if m.domain != .general || m.visibility != .readWrite {
+                    raw(indent + 4, "domain", m.domain.rawValue)
+                    raw(indent + 4, "visibility", m.visibility.rawValue)
+                }
             }
         }
 
@@ -141,6 +151,7 @@ public enum FixtureExporter {
                 str(10, "vendorSpecificErrorCode", e.vendorSpecificErrorCode)
                 str(10, "stackTrace", e.stackTrace)
             }
+            metadata(8, t.metadata)
         }
 
         mutating func event(_ e: Event) {
