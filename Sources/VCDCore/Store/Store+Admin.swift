@@ -1,4 +1,5 @@
-/// Orgs and users created, changed and removed at run time (§3.3, §3.4). Each change is an event.
+/// Orgs and users created, changed and removed at run time (§3.3, §3.4). Each change is an event: org events
+/// in the acting system administrator's org (System), so that they outlive the org; user events in the user's org.
 extension Store {
     public func createOrg(_ d: OrgDraft, by p: Principal) throws(DomainError) -> Org {
         guard p.isSysadmin else { throw .forbidden("Only a system administrator may create organizations; log in to org System.") }
@@ -14,7 +15,7 @@ extension Store {
                           enabled: d.enabled ?? true)
             s.insertOrg(org)
             s.orgRevision &+= 1
-            s.recordAdmin(EventType.orgCreate, org: org.id, entity: .org(id: org.id, name: org.name), by: p, id: eventID, at: now,
+            s.recordAdmin(EventType.orgCreate, org: p.orgID, entity: .org(id: org.id, name: org.name), by: p, id: eventID, at: now,
                           retention: settings.eventRetention)
             return org
         }
@@ -36,14 +37,14 @@ extension Store {
             if let enabled = d.enabled { org.enabled = enabled }
             s.orgs[id] = org
             s.orgRevision &+= 1
-            s.recordAdmin(EventType.orgModify, org: org.id, entity: .org(id: org.id, name: org.name), by: p, id: eventID, at: now,
+            s.recordAdmin(EventType.orgModify, org: p.orgID, entity: .org(id: org.id, name: org.name), by: p, id: eventID, at: now,
                           retention: settings.eventRetention)
             return org
         }
     }
 
     /// Refused while the org is enabled or holds vdcs, catalogs or networks, unless `force` and `recursive`.
-    /// The event is recorded in the caller's org (System): the deleted org's history goes with it.
+    /// The deleted org's own history (tasks, events) goes with it.
     public func deleteOrg(_ id: String, force: Bool, recursive: Bool, by p: Principal) throws(DomainError) {
         guard p.isSysadmin else { throw .noAccess("org", id) }
         let eventID = ids.uuid()
