@@ -24,14 +24,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud readme amqp amqp-venv build bench clean
+.PHONY: run test deps swift-test pyvcloud pyvcloud-admin readme amqp amqp-venv build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every step (swift-test sees VCD_MOCK_TEST_AMQP_URL too).
 test: deps build amqp-venv
-	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud readme swift-test amqp)
+	@$(call with-broker,$(MAKE) --no-print-directory pyvcloud pyvcloud-admin readme swift-test amqp)
 
 # Installs the C libraries (and the Python bits the client tests need) only when something is missing.
 deps:
@@ -57,6 +57,11 @@ pyvcloud: build
 	  fi; \
 	  $$venv/bin/python IntegrationTests/pyvcloud/flow.py --binary .build/debug/vcd-mock; \
 	done
+
+# Orgs, users, metadata and the entity resolver with pyvcloud 23.0.4 (pika reads a notification from the broker).
+ADMIN_PY = $(VENVS)/pyvcloud-23.0.4/bin/python IntegrationTests/pyvcloud/admin.py --binary .build/debug/vcd-mock
+pyvcloud-admin: build
+	@v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud, pika" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4 pika==1.4.4; }; if [ -n "$$VCD_MOCK_TEST_AMQP_URL" ]; then $(ADMIN_PY); else $(call with-broker,$(ADMIN_PY)); fi
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build
