@@ -25,7 +25,6 @@ extension ControlStatus {
         "query service (/api/query returns only its discovery root)",
         "cloudapi sessions (/cloudapi/1.0.0/sessions)",
         "blocking tasks",
-        "metadata writes (PUT/POST/DELETE …/metadata)",
         "response filters of extension services",
     ]
 
