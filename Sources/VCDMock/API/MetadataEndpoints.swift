@@ -10,18 +10,28 @@ enum MetadataEndpoints {
     struct Owner: Sendable {
         let prefix: String
         let admin: Bool
+        /// Admin views of orgs and catalogs are for administrators of the org, like the objects themselves.
+        var adminOnly = false
         let target: @Sendable (String) -> MetadataTarget
     }
 
     static let owners: [Owner] = [
         Owner(prefix: "/api/org/{id}", admin: false) { .org($0) },
-        Owner(prefix: "/api/admin/org/{id}", admin: true) { .org($0) },
+        Owner(prefix: "/api/admin/org/{id}", admin: true, adminOnly: true) { .org($0) },
         Owner(prefix: "/api/vdc/{id}", admin: false) { .vdc($0) },
         Owner(prefix: "/api/catalog/{id}", admin: false) { .catalog($0) },
-        Owner(prefix: "/api/admin/catalog/{id}", admin: true) { .catalog($0) },
+        Owner(prefix: "/api/admin/catalog/{id}", admin: true, adminOnly: true) { .catalog($0) },
         Owner(prefix: "/api/admin/user/{id}", admin: true) { .user($0) },
         Owner(prefix: "/api/task/{id}", admin: false) { .task($0) },
     ]
+
+    /// The caller's view of the object's metadata, refused like the object itself.
+    static func view(_ c: Context, _ o: Owner, _ p: Principal) throws(APIError) -> MetadataView {
+        let t = o.target(c.param("id"))
+        let view = try domain { () throws(DomainError) in try c.store.metadata(of: t, for: p) }
+        if o.adminOnly && !p.administers(orgID: view.orgID) { throw APIError(DomainError.noAccess(t.kind, t.id)) }
+        return view
+    }
 
     /// Every metadata route: `…/metadata`, `…/metadata/{key}` (domain GENERAL) and `…/metadata/{domain}/{key}`.
     static func add(to r: inout Router<Endpoint>) {
@@ -40,14 +50,14 @@ enum MetadataEndpoints {
     }
 
     static func list(_ c: Context, _ o: Owner) throws(APIError) -> Reply {
-        let p = try c.caller
-        let view = try domain { () throws(DomainError) in try c.store.metadata(of: o.target(c.param("id")), for: p) }
+        let view = try view(c, o, try c.caller)
         return .ok(MediaType.metadata, MetadataDocument.metadata(view, admin: o.admin, hrefs: c.hrefs))
     }
 
     static func get(_ c: Context, _ o: Owner) throws(APIError) -> Reply {
         let p = try c.caller
         let d = try domainParam(c)
+        _ = try view(c, o, p)
         let (view, entry) = try domain { () throws(DomainError) in
             try c.store.metadataEntry(of: o.target(c.param("id")), domain: d, key: c.param("key"), for: p)
         }
@@ -79,7 +89,7 @@ enum MetadataEndpoints {
         let p = try c.caller
         let d = try domainParam(c)
         let t = o.target(c.param("id"))
-        let owner = try ownerReference(c, t, p)
+        let owner = try ownerReference(c, o, p)
         let task = try domain { () throws(DomainError) in try c.store.removeMetadata(on: t, domain: d, key: c.param("key"), owner: owner, by: p) }
         return accepted(task, c)
     }
@@ -87,7 +97,7 @@ enum MetadataEndpoints {
     static func write(_ c: Context, _ o: Owner, _ entries: [MetadataEntry]) throws(APIError) -> Reply {
         let p = try c.caller
         let t = o.target(c.param("id"))
-        let owner = try ownerReference(c, t, p)
+        let owner = try ownerReference(c, o, p)
         let task = try domain { () throws(DomainError) in try c.store.setMetadata(on: t, entries, owner: owner, by: p) }
         return accepted(task, c)
     }
@@ -99,8 +109,9 @@ enum MetadataEndpoints {
     }
 
     /// The task's Owner: the object, in the user view (admin view for users, which have no other).
-    static func ownerReference(_ c: Context, _ t: MetadataTarget, _ p: Principal) throws(APIError) -> Reference {
-        let view = try domain { () throws(DomainError) in try c.store.metadata(of: t, for: p) }
+    static func ownerReference(_ c: Context, _ o: Owner, _ p: Principal) throws(APIError) -> Reference {
+        let view = try view(c, o, p)
+        let t = view.target
         return Reference(href: c.hrefs.owner(t, admin: false), name: view.name, type: MetadataDocument.ownerType(t, admin: false))
     }
 

@@ -136,6 +136,12 @@ import VCDXML
         try expectNoAccess(carol.send("GET", "/api/org/26/metadata"), "org", "26")
         try expectNoAccess(post(carol, "/api/org/26/metadata", metadataXML(Self.entry)), "org", "26")
         try expectNoAccess(server.bob().send("GET", "/api/org/26/metadata/costCenter"), "org", "26")
+        // The admin views are for administrators, like the admin org and catalog themselves.
+        try expectNoAccess(carol.send("GET", "/api/admin/org/\(globex)/metadata"), "org", globex)
+        try expectNoAccess(carol.send("GET", "/api/admin/org/\(globex)/metadata/GENERAL/x"), "org", globex)
+        let catalog = try #require(server.app.store.allOrgs.first { $0.id == globex }?.catalogs.first?.id)
+        try expectNoAccess(carol.send("GET", "/api/admin/catalog/\(catalog)/metadata"), "catalog", catalog)
+        #expect(try carol.send("GET", "/api/catalog/\(catalog)/metadata").status == 200)
     }
 
     @Test func bodiesWithoutEntriesOrTypedValuesAre400() throws {
