@@ -72,6 +72,9 @@ public enum FixtureExporter {
             uf.str("role", u.role.rawValue)
             uf.str("fullName", u.fullName)
             uf.str("email", u.email)
+            if !u.enabled { uf.raw("enabled", "false") }
+            if !u.description.isEmpty { uf.str("description", u.description) }
+            uf.list("metadata", metadata(u.metadata))
             return uf.mapping
         })
         for kind in InventoryItem.Kind.allCases {
@@ -80,21 +83,29 @@ public enum FixtureExporter {
                 itf.str("name", item.name)
                 itf.str("id", item.id)
                 itf.str("description", item.description)
+                itf.list("metadata", metadata(item.metadata))
                 return itf.mapping
             })
         }
-        let typeNames: [MetadataEntry.ValueType: String] = [.string: "string", .number: "number", .boolean: "boolean",
-                                                             .dateTime: "dateTime"]
-        f.list("metadata", org.metadata.map { m in
-            var mf = Fields()
-            mf.str("key", m.key)
-            mf.str("value", m.value)
-            mf.raw("type", typeNames[m.type] ?? "string")
-            return mf.mapping
-        })
+        f.list("metadata", metadata(org.metadata))
         f.list("tasks", tasks.map { task($0, org: org) })
         f.list("events", events.map(event))
         return f.mapping
+    }
+
+    /// Entries under `metadata:`; domain and visibility only when not the default GENERAL/READWRITE.
+    static func metadata(_ entries: [MetadataEntry]) -> [Node] {
+        entries.map { m in
+            var f = Fields()
+            f.str("key", m.key)
+            f.str("value", m.value)
+            f.raw("type", m.type.fixtureName)
+            if m.domain != .general || m.visibility != .readWrite {
+                f.raw("domain", m.domain.rawValue)
+                f.raw("visibility", m.visibility.rawValue)
+            }
+            return f.mapping
+        }
     }
 
     static func task(_ t: CloudTask, org: Org) -> Node {
@@ -131,6 +142,7 @@ public enum FixtureExporter {
             ef.str("stackTrace", e.stackTrace)
             f.node("error", ef.mapping)
         }
+        f.list("metadata", metadata(t.metadata))
         return f.mapping
     }
 

@@ -124,7 +124,7 @@ struct FixtureBuilder {
                 }
             }
         }
-        for m in try f["metadata"]?.sequence("metadata") ?? [] { org.metadata.append(try metadata(m)) }
+        org.metadata = try metadataList(f["metadata"])
         for t in try f["tasks"]?.sequence("tasks") ?? [] { tasks.append(try task(t, org: org)) }
         for e in try f["events"]?.sequence("events") ?? [] { events.append(try event(e, org: org)) }
         orgs.append(org)
@@ -139,46 +139,76 @@ struct FixtureBuilder {
     }
 
     mutating func user(_ r: YAMLReader, org: Org) throws(FixtureError) -> User {
-        let f = try r.mapping(allowed: ["name", "id", "password", "role", "fullName", "email"], context: "a user")
+        let f = try r.mapping(allowed: ["name", "id", "password", "role", "fullName", "email", "enabled", "description", "metadata"],
+                              context: "a user")
         guard let nameNode = f["name"] else { throw r.fail("a user needs a name") }
         let name = try nameNode.string("name")
         if org.users.contains(where: { $0.name == name }) { throw nameNode.fail("user '\(name)' appears twice in org '\(org.name)'") }
         guard let pw = f["password"] else { throw r.fail("user '\(name)' needs a password") }
         let roleText = try f["role"].string("role", default: Role.user.rawValue)
-        guard let role = Role(rawValue: roleText.lowercased()) else {
+        guard let role = Role(named: roleText) else {
             throw (f["role"] ?? r).fail("role '\(roleText)' is unknown; use one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if role == .systemAdministrator && !org.isSystem {
             throw (f["role"] ?? r).fail("only users of org System can be system administrators")
         }
         let id = try claim(f["id"].string("id", default: StableID.uuid("user", org.name, name)), kind: "user", at: f["id"] ?? nameNode)
-        return User(id: id, name: name, password: try pw.string("password"), role: role,
-                    fullName: try f["fullName"].string("fullName", default: name),
-                    email: try f["email"].string("email", default: ""))
+        var user = User(id: id, name: name, password: try pw.string("password"), role: role,
+                        fullName: try f["fullName"].string("fullName", default: name),
+                        email: try f["email"].string("email", default: ""))
+        user.enabled = try f["enabled"]?.bool("enabled") ?? true
+        user.description = try f["description"].string("description", default: "")
+        user.metadata = try metadataList(f["metadata"])
+        return user
     }
 
     mutating func item(_ r: YAMLReader, kind: InventoryItem.Kind, org: Org) throws(FixtureError) -> InventoryItem {
-        let f = try r.mapping(allowed: ["name", "id", "description"], context: "a \(kind.rawValue)")
+        let f = try r.mapping(allowed: kind == .network ? ["name", "id", "description"] : ["name", "id", "description", "metadata"],
+                              context: "a \(kind.rawValue)")
         guard let nameNode = f["name"] else { throw r.fail("a \(kind.rawValue) needs a name") }
         let name = try nameNode.string("name")
         let id = try claim(f["id"].string("id", default: StableID.uuid(kind.rawValue, org.name, name)),
                            kind: kind.rawValue, at: f["id"] ?? nameNode)
-        return InventoryItem(kind: kind, id: id, name: name, description: try f["description"].string("description", default: ""))
+        var item = InventoryItem(kind: kind, id: id, name: name, description: try f["description"].string("description", default: ""))
+        item.metadata = try metadataList(f["metadata"])
+        return item
     }
 
+    func metadataList(_ r: YAMLReader?) throws(FixtureError) -> [MetadataEntry] {
+        var out: [MetadataEntry] = []
+        for m in try r?.sequence("metadata") ?? [] { out.append(try metadata(m)) }
+        return out
+    }
+
+    /// `key`, `value`, `type` (string, number, boolean, dateTime), `domain` (GENERAL, SYSTEM) and `visibility`.
     func metadata(_ r: YAMLReader) throws(FixtureError) -> MetadataEntry {
-        let f = try r.mapping(allowed: ["key", "value", "type"], context: "a metadata entry")
+        let f = try r.mapping(allowed: ["key", "value", "type", "domain", "visibility"], context: "a metadata entry")
         guard let key = f["key"], let value = f["value"] else { throw r.fail("a metadata entry needs key and value") }
         let typeText = try f["type"].string("type", default: "string")
         let types: [String: MetadataEntry.ValueType] = ["string": .string, "number": .number, "boolean": .boolean, "dateTime": .dateTime]
         guard let type = types[typeText] else { throw (f["type"] ?? r).fail("metadata type '\(typeText)' is unknown; use string, number, boolean or dateTime") }
-        return MetadataEntry(key: try key.string("key"), value: try value.string("value"), type: type)
+        let domainText = try f["domain"].string("domain", default: "GENERAL")
+        guard let domain = MetadataEntry.Domain(rawValue: domainText) else {
+            throw (f["domain"] ?? r).fail("metadata domain '\(domainText)' is unknown; use GENERAL or SYSTEM")
+        }
+        let visibilityText = try f["visibility"].string("visibility", default: domain == .system ? "READONLY" : "READWRITE")
+        guard let visibility = MetadataEntry.Visibility(rawValue: visibilityText) else {
+            throw (f["visibility"] ?? r).fail("metadata visibility '\(visibilityText)' is unknown; use READWRITE, READONLY or PRIVATE")
+        }
+        let entry = MetadataEntry(key: try key.string("key"), value: try value.string("value"), type: type, domain: domain,
+                                  visibility: visibility)
+        do {
+            try MetadataRules.check(entry)
+        } catch {
+            throw r.fail(error.message)
+        }
+        return entry
     }
 
     mutating func task(_ r: YAMLReader, org: Org) throws(FixtureError) -> CloudTask {
         let f = try r.mapping(allowed: ["id", "name", "status", "serviceNamespace", "operation", "operationName",
                                         "progress", "details", "startTime", "user", "endTime", "expiryTime", "operationKey",
-                                        "description", "cancelRequested", "owner", "error", "organization"], context: "a task")
+                                        "description", "cancelRequested", "owner", "error", "organization", "metadata"], context: "a task")
         let statusText = try f["status"].string("status", default: "running")
         guard let status = TaskStatus(rawValue: statusText) else { throw (f["status"] ?? r).fail("task status '\(statusText)' is unknown") }
         var start = now
@@ -206,6 +236,7 @@ struct FixtureBuilder {
         if status.isTerminal { task.endTime = start }
         if status.needsError { task.error = TaskError(message: "The task ended with status \"\(status.rawValue)\".") }
         try taskExtras(f, into: &task)
+        task.metadata = try metadataList(f["metadata"])
         return task
     }
 

@@ -150,7 +150,7 @@ import VCDFixtures
                   - name: administrator
                     pasword: vmware
             """))
-        #expect(error.description == "broken.yaml:5: unknown key 'pasword' in a user; allowed: email, fullName, id, name, password, role")
+        #expect(error.description == "broken.yaml:5: unknown key 'pasword' in a user; allowed: description, email, enabled, fullName, id, metadata, name, password, role")
     }
 
     @Test func unknownTopLevelKey() throws {
@@ -221,7 +221,7 @@ import VCDFixtures
                     password: alice
                     role: superuser
             """))
-        #expect(error.description == "broken.yaml:11: role 'superuser' is unknown; use one of: system administrator, org administrator, user")
+        #expect(error.description == "broken.yaml:11: role 'superuser' is unknown; use one of: system administrator, org administrator, vapp author, user, console access only")
     }
 
     @Test func roleIsCaseInsensitive() throws {

@@ -63,7 +63,7 @@ import VCDXML
 
     @Test func tenantSessionHasNoSysadminLinks() throws {
         let types = try parse(SessionDocument.session(alice, hrefs: hrefs)).children("Link").compactMap { $0["type"] }
-        #expect(!types.contains("application/vnd.vmware.admin.vcloud+xml"))
+        #expect(types.contains("application/vnd.vmware.admin.vcloud+xml"), "alice is an org administrator")
         #expect(!types.contains("application/vnd.vmware.admin.vmwExtension+xml"))
     }
 
@@ -173,6 +173,8 @@ import VCDXML
         task.user = .user(id: "u-alice", name: "alice")
         task.organization = .org(id: "26", name: "acme")
         let orgs = [Self.system, Self.acme]
+        let metadataView = MetadataView(target: .org("26"), name: "acme", orgID: "26", entries: Self.acme.metadata,
+                                        writable: true, sysadmin: true)
         var docs: [(String, [UInt8])] = [
             ("versions", SessionDocument.versions(["5.5"], hrefs: hrefs)),
             ("sysadmin session", SessionDocument.session(sysadmin, hrefs: hrefs)),
@@ -183,9 +185,13 @@ import VCDXML
             ("adminOrg", OrgDocument.adminOrg(Self.acme, hrefs: hrefs)),
             ("task", TaskDocument.task(task, hrefs: hrefs)),
             ("tasksList", TaskDocument.tasksList(orgID: "26", tasks: [task], hrefs: hrefs)),
-            ("user", InventoryDocument.user(Self.acme.users[0], org: Self.acme, hrefs: hrefs)),
-            ("metadata", InventoryDocument.metadata(Self.acme, admin: false, hrefs: hrefs)),
-            ("admin metadata", InventoryDocument.metadata(Self.acme, admin: true, hrefs: hrefs)),
+            ("user", UserDocument.user(Self.acme.users[0], org: Self.acme, manage: true, isCaller: false, hrefs: hrefs)),
+            ("role", UserDocument.role(.vappAuthor, hrefs: hrefs)),
+            ("metadata", MetadataDocument.metadata(metadataView, admin: false, hrefs: hrefs)),
+            ("admin metadata", MetadataDocument.metadata(metadataView, admin: true, hrefs: hrefs)),
+            ("metadata value", MetadataDocument.value(metadataView, Self.acme.metadata[0], admin: true, hrefs: hrefs)),
+            ("entity", EntityDocument.entity(urn: "urn:vcloud:org:26", name: "acme", type: MediaType.org,
+                                             href: hrefs.org("26"), hrefs: hrefs)),
             ("extension", InventoryDocument.vmwExtension(hrefs: hrefs)),
             ("queryList", QueryDocument.queryList([], hrefs: hrefs)),
         ]

@@ -87,6 +87,7 @@ public struct CloudTask: Sendable, Equatable {
     public var organization: EntityRef?
     public var progress: Int?
     public var details: String?
+    public var metadata: [MetadataEntry] = []
 
     public init(id: String, orgID: String, name: String, status: TaskStatus, startTime: Timestamp,
                 expiryTime: Timestamp) {

@@ -5,10 +5,13 @@ public enum DomainError: Error, Sendable, Equatable {
     case forbidden(String)
     case notFound(String)
     case conflict(String)
+    /// 400 with vCD's minorErrorCode DUPLICATE_NAME.
+    case duplicateName(String)
 
     public var message: String {
         switch self {
-        case .badRequest(let m), .unauthorized(let m), .forbidden(let m), .notFound(let m), .conflict(let m): m
+        case .badRequest(let m), .unauthorized(let m), .forbidden(let m), .notFound(let m), .conflict(let m),
+             .duplicateName(let m): m
         }
     }
 

@@ -1,19 +1,3 @@
-/// Who a user is in vCD terms. Raw values are the names used in fixture files.
-public enum Role: String, Sendable, CaseIterable, Codable {
-    case systemAdministrator = "system administrator"
-    case orgAdministrator = "org administrator"
-    case user = "user"
-
-    /// The role name vCD shows (e.g. in User representations).
-    public var displayName: String {
-        switch self {
-        case .systemAdministrator: "System Administrator"
-        case .orgAdministrator: "Organization Administrator"
-        case .user: "vApp User"
-        }
-    }
-}
-
 public struct User: Sendable, Equatable {
     public var id: String
     public var name: String
@@ -21,6 +5,10 @@ public struct User: Sendable, Equatable {
     public var role: Role
     public var fullName: String
     public var email: String
+    /// A disabled user cannot log in (vCD `IsEnabled`).
+    public var enabled: Bool = true
+    public var description: String = ""
+    public var metadata: [MetadataEntry] = []
 
     public init(id: String, name: String, password: String, role: Role, fullName: String = "", email: String = "") {
         self.id = id
@@ -39,28 +27,13 @@ public struct InventoryItem: Sendable, Equatable {
     public var id: String
     public var name: String
     public var description: String
+    public var metadata: [MetadataEntry] = []
 
     public init(kind: Kind, id: String, name: String, description: String = "") {
         self.kind = kind
         self.id = id
         self.name = name
         self.description = description
-    }
-}
-
-public struct MetadataEntry: Sendable, Equatable {
-    public enum ValueType: String, Sendable, CaseIterable {
-        case string = "MetadataStringValue", number = "MetadataNumberValue"
-        case boolean = "MetadataBooleanValue", dateTime = "MetadataDateTimeValue"
-    }
-    public var key: String
-    public var value: String
-    public var type: ValueType
-
-    public init(key: String, value: String, type: ValueType = .string) {
-        self.key = key
-        self.value = value
-        self.type = type
     }
 }
 

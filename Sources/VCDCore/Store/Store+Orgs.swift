@@ -47,14 +47,14 @@ extension Store {
         return found
     }
 
-    /// Admin view of a user.
+    /// Admin view of a user: administrators of the user's org, and its members (read only).
     public func user(_ id: String, for p: Principal) throws(DomainError) -> (Org, User) {
         let found: (Org, User)? = state.withLock { s in
             guard let orgID = s.userOrg[id], let org = s.orgs[orgID],
                   let user = org.users.first(where: { $0.id == id }) else { return nil }
             return (org, user)
         }
-        guard let found, p.administers(orgID: found.0.id) || p.user.id == id else { throw .noAccess("user", id) }
+        guard let found, p.canRead(orgID: found.0.id) else { throw .noAccess("user", id) }
         return found
     }
 }

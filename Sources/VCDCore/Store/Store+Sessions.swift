@@ -20,6 +20,7 @@ extension Store {
             default: break
             }
             guard org.enabled else { throw .unauthorized("Organization \"\(org.name)\" is disabled.") }
+            guard user.enabled else { throw .unauthorized("User \"\(name)@\(orgName)\" is disabled.") }
             let session = Session(token: token, id: sessionID, userID: user.id, orgID: org.id, created: now, lastUsed: now)
             s.sessions[token] = session
             s.record(Event(id: eventID, type: EventType.sessionLogin, timestamp: now, orgID: org.id,
@@ -67,9 +68,10 @@ extension Store {
                 s.endSession(token)
                 throw .unauthorized("The session expired after \(timeout / 60_000) minutes without use; log in again.")
             }
-            guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }) else {
+            guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }),
+                  user.enabled else {
                 s.endSession(token)
-                throw .unauthorized("The user of this session no longer exists; log in again.")
+                throw .unauthorized("The user of this session no longer exists or was disabled; log in again.")
             }
             // Refresh the idle timer at most once a second: most requests then read without writing.
             if now.milliseconds - session.lastUsed.milliseconds >= 1000 {

@@ -3,27 +3,22 @@ import VCDXML
 
 /// Admin views (§3.3, §3.4) and the extension root.
 enum AdminEndpoints {
+    /// System administrators see every org; org administrators a VCloud holding their own org.
     static func vcloud(_ c: Context) throws(APIError) -> Reply {
-        guard try c.caller.isSysadmin else { throw .forbidden("Only a system administrator may read /api/admin.") }
-        return .ok(MediaType.vcloud, OrgDocument.vcloud(c.store.allOrgs, hrefs: c.hrefs))
+        let p = try c.caller
+        if p.isSysadmin { return .ok(MediaType.vcloud, OrgDocument.vcloud(c.store.allOrgs, hrefs: c.hrefs)) }
+        guard p.user.role == .orgAdministrator else {
+            throw .forbidden("Only system and organization administrators may read /api/admin.")
+        }
+        let own = try domain { () throws(DomainError) in try c.store.adminOrg(p.orgID, for: p) }
+        return .ok(MediaType.vcloud, OrgDocument.vcloud([own], hrefs: c.hrefs, sysadmin: false, roles: Role.tenantRoles))
     }
 
     static func org(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
         let org = try domain { () throws(DomainError) in try c.store.adminOrg(c.param("id"), for: p) }
-        return .ok(MediaType.adminOrg, OrgDocument.adminOrg(org, hrefs: c.hrefs, vdcQuery: APIVersion.hasCloudAPISessions(c.version)))
-    }
-
-    static func metadata(_ c: Context) throws(APIError) -> Reply {
-        let p = try c.caller
-        let org = try domain { () throws(DomainError) in try c.store.adminOrg(c.param("id"), for: p) }
-        return .ok(MediaType.metadata, InventoryDocument.metadata(org, admin: true, hrefs: c.hrefs))
-    }
-
-    static func user(_ c: Context) throws(APIError) -> Reply {
-        let p = try c.caller
-        let (org, user) = try domain { () throws(DomainError) in try c.store.user(c.param("id"), for: p) }
-        return .ok(MediaType.user, InventoryDocument.user(user, org: org, hrefs: c.hrefs))
+        return .ok(MediaType.adminOrg, OrgDocument.adminOrg(org, hrefs: c.hrefs, sysadmin: p.isSysadmin,
+                                                            vdcQuery: APIVersion.hasCloudAPISessions(c.version)))
     }
 
     static func extensionRoot(_ c: Context) throws(APIError) -> Reply {

@@ -67,18 +67,9 @@ enum CloudAPISessions {
             "operatingOrg": org,
             "location": SiteIdentity.name,
             "roles": [role],
-            "roleRefs": [["name": role, "id": urn("role", roleID(p.user.role))]],
+            "roleRefs": [["name": role, "id": urn("role", p.user.role.id)]],
             "sessionIdleTimeoutMinutes": Int(c.store.settings.sessionIdleTimeoutMillis / 60_000),
         ]
-    }
-
-    /// Stable ids for the three built-in roles.
-    static func roleID(_ role: Role) -> String {
-        switch role {
-        case .systemAdministrator: "0fa0cb3e-7a8b-3f2e-9d0c-1b2a3c4d5e6f"
-        case .orgAdministrator: "1fb1dc4f-8b9c-3a3f-8e1d-2c3b4d5e6f70"
-        case .user: "2ac2ed50-9cad-3b40-9f2e-3d4c5e6f7081"
-        }
     }
 
     /// JSON with the negotiated version in Content-Type, as vCD sends it.

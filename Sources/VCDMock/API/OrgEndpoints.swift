@@ -19,9 +19,4 @@ enum OrgEndpoints {
         })
     }
 
-    static func metadata(_ c: Context) throws(APIError) -> Reply {
-        let p = try c.caller
-        let org = try domain { () throws(DomainError) in try c.store.org(c.param("id"), for: p) }
-        return .ok(MediaType.metadata, InventoryDocument.metadata(org, admin: false, hrefs: c.hrefs))
-    }
 }

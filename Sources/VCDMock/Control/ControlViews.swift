@@ -24,7 +24,6 @@ extension ControlStatus {
     static let notImplemented = [
         "query service: packaged queries (/api/…/query), metadata fields, types beyond those GET /api/query lists",
         "blocking tasks",
-        "metadata writes (PUT/POST/DELETE …/metadata)",
         "response filters of extension services",
     ]
 

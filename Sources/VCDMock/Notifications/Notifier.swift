@@ -67,7 +67,11 @@ public final class Notifier: EventSink, Sendable {
     public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
 
     public func recorded(_ events: [Event]) {
-        let s = state.withLock { $0 }
+        let s = state.withLock { s in
+            // Orgs created or renamed at run time: their events name them from here on.
+            for e in events { if case .org(let id, let name) = e.entity { s.orgNames[id] = name } }
+            return s
+        }
         guard s.enabled else { return }
         let hrefs = Hrefs(base: s.base)
         var messages: [OutgoingMessage] = []

@@ -33,6 +33,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .forbidden(let m): self = .forbidden(m)
         case .notFound(let m): self = .notFound(m)
         case .conflict(let m): self = .conflict(m)
+        case .duplicateName(let m): self = APIError(400, "DUPLICATE_NAME", m)
         }
     }
 

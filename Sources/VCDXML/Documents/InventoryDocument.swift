@@ -10,6 +10,9 @@ public enum InventoryDocument {
         w.link(rel: "up", type: admin ? MediaType.adminOrg : MediaType.org,
                href: admin ? hrefs.adminOrg(org.id) : hrefs.org(org.id))
         if admin { w.link(rel: "alternate", type: names(item.kind, admin: false).1, href: hrefs.item(item)) }
+        if let target = metadataTarget(item) {
+            w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(target, admin: admin))
+        }
         w.description(item.description)
         switch item.kind {
         case .vdc: vdcBody(w)
@@ -24,6 +27,15 @@ public enum InventoryDocument {
         }
         w.end()
         return w.finish()
+    }
+
+    /// Vdcs and catalogs carry metadata; org networks do not (yet).
+    public static func metadataTarget(_ item: InventoryItem) -> MetadataTarget? {
+        switch item.kind {
+        case .vdc: .vdc(item.id)
+        case .catalog: .catalog(item.id)
+        case .network: nil
+        }
     }
 
     public static func names(_ kind: InventoryItem.Kind, admin: Bool) -> (String, String, String) {
@@ -50,40 +62,6 @@ public enum InventoryDocument {
         w.element("NetworkQuota", "0")
         w.element("VmQuota", "0")
         w.element("IsEnabled", "true")
-    }
-
-    public static func user(_ user: User, org: Org, hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.entityRoot("User", href: hrefs.user(user.id), type: MediaType.user, kind: "user", id: user.id, name: user.name)
-        w.link(rel: "up", type: MediaType.adminOrg, href: hrefs.adminOrg(org.id))
-        w.element("FullName", user.fullName)
-        w.element("EmailAddress", user.email)
-        w.element("IsEnabled", "true")
-        w.element("IsLocked", "false")
-        w.element("IsExternal", "false")
-        w.end()
-        return w.finish()
-    }
-
-    public static func metadata(_ org: Org, admin: Bool, hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("Metadata")
-        w.attribute("xmlns:xsi", Namespace.xsi)
-        w.attribute("href", hrefs.metadata(org: org.id, admin: admin))
-        w.attribute("type", MediaType.metadata)
-        w.link(rel: "up", type: admin ? MediaType.adminOrg : MediaType.org,
-               href: admin ? hrefs.adminOrg(org.id) : hrefs.org(org.id))
-        for entry in org.metadata {
-            w.start("MetadataEntry")
-            w.element("Key", entry.key)
-            w.start("TypedValue")
-            w.attribute("xsi:type", entry.type.rawValue)
-            w.element("Value", entry.value)
-            w.end()
-            w.end()
-        }
-        w.end()
-        return w.finish()
     }
 
     /// The extension root (§5.1), with links only to what this mock serves (no vSphere inventory).

@@ -34,13 +34,15 @@ public enum OrgDocument {
         return w.finish()
     }
 
-    public static func vcloud(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
+    /// `sysadmin`: the caller may add orgs and sees the System org; org administrators get their own org only.
+    public static func vcloud(_ orgs: [Org], hrefs: Hrefs, sysadmin: Bool = true, roles: [Role] = Role.allCases) -> [UInt8] {
         let w = XMLWriter()
         w.root("VCloud")
         w.attribute("href", hrefs.admin)
         w.attribute("type", MediaType.vcloud)
         w.attribute("name", "vCloud")
-        if let system = orgs.first(where: \.isSystem) {
+        if sysadmin { w.link(rel: "add", type: MediaType.adminOrg, href: hrefs.adminOrgs) }
+        if sysadmin, let system = orgs.first(where: \.isSystem) {
             w.link(rel: "down", type: MediaType.systemOrg, href: hrefs.adminOrg(system.id), name: system.name)
         }
         w.element("Description", "vcd-mock: a local vCloud Director 5.5 simulator")
@@ -49,15 +51,21 @@ public enum OrgDocument {
             w.reference("OrganizationReference", href: hrefs.adminOrg(org.id), type: MediaType.adminOrg, name: org.name)
         }
         w.end()
-        for empty in ["ProviderVdcReferences", "RightReferences", "RoleReferences", "Networks"] {
+        for empty in ["ProviderVdcReferences", "RightReferences"] {
             w.start(empty)
             w.end()
         }
+        w.start("RoleReferences")
+        for role in roles { w.reference("RoleReference", href: hrefs.role(role.id), type: MediaType.role, name: role.displayName) }
+        w.end()
+        w.start("Networks")
+        w.end()
         w.end()
         return w.finish()
     }
 
-    public static func adminOrg(_ org: Org, hrefs: Hrefs, vdcQuery: Bool = false) -> [UInt8] {
+    /// Org administrators may add users; only system administrators edit, enable/disable and remove orgs.
+    public static func adminOrg(_ org: Org, hrefs: Hrefs, sysadmin: Bool = true, vdcQuery: Bool = false) -> [UInt8] {
         let w = XMLWriter()
         w.entityRoot("AdminOrg", href: hrefs.adminOrg(org.id), type: MediaType.adminOrg, kind: "org", id: org.id,
                      name: org.name)
@@ -66,6 +74,14 @@ public enum OrgDocument {
         w.link(rel: "task:create", type: MediaType.task, href: hrefs.tasksList(org.id))
         w.link(rel: "event:create", type: MediaType.event, href: hrefs.events(org.id))
         w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(org: org.id, admin: true))
+        w.link(rel: "add", type: MediaType.user, href: hrefs.orgUsers(org.id))
+        if sysadmin {
+            w.link(rel: "edit", type: MediaType.adminOrg, href: hrefs.adminOrg(org.id))
+            if !org.isSystem {
+                w.link(rel: "remove", type: nil, href: hrefs.adminOrg(org.id))
+                w.link(rel: org.enabled ? "disable" : "enable", type: nil, href: hrefs.orgAction(org.id, org.enabled ? "disable" : "enable"))
+            }
+        }
         w.link(rel: "alternate", type: MediaType.org, href: hrefs.org(org.id))
         w.description(org.description)
         w.element("FullName", org.fullName)

@@ -69,13 +69,16 @@ public enum SessionDocument {
         }
         w.link(rel: "down", type: MediaType.orgList, href: hrefs.orgList)
         w.link(rel: "remove", type: nil, href: hrefs.session)
-        if p.isSysadmin {
+        if p.isSysadmin || p.user.role == .orgAdministrator {
             w.link(rel: "down", type: MediaType.vcloud, href: hrefs.admin)
+        }
+        if p.isSysadmin {
             w.link(rel: "down", type: MediaType.vmwExtension, href: hrefs.api("admin/extension"))
         }
         w.link(rel: "down", type: MediaType.org, href: hrefs.org(p.orgID), name: p.orgName)
         // Every user: clients list tasks, catalogs and users through the query service (§7.3).
         w.link(rel: "down", type: MediaType.queryList, href: hrefs.api("query"))
+        w.link(rel: "entityResolver", type: MediaType.entity, href: hrefs.entityResolver)
         w.end()
         return w.finish()
     }

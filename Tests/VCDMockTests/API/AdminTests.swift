@@ -42,9 +42,16 @@ import VCDXML
         #expect(system["href"] == server.url("/api/admin/org/\(try server.orgID("System"))"))
     }
 
-    @Test func orgAdministratorGets403ForVCloud() throws {
+    /// Org administrators see a VCloud with their own org only: no System link, no `add` org link, tenant roles.
+    @Test func orgAdministratorGetsAVCloudWithTheirOwnOrg() throws {
         let server = try TestServer()
-        try expectVCDError(server.alice().send("GET", "/api/admin"), 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
+        let vcloud = try expectDocument(server.alice().send("GET", "/api/admin"), 200, MediaType.vcloud)
+        let refs = try #require(vcloud.child("OrganizationReferences")).children("OrganizationReference")
+        #expect(refs.map { $0["href"] } == [server.url("/api/admin/org/26")])
+        #expect(vcloud.link(rel: "down", type: MediaType.systemOrg) == nil)
+        #expect(vcloud.link(rel: "add", type: MediaType.adminOrg) == nil)
+        let roles = try #require(vcloud.child("RoleReferences")).children("RoleReference").compactMap { $0["name"] }
+        #expect(roles == ["Organization Administrator", "vApp Author", "vApp User", "Console Access Only"])
     }
 
     @Test func plainUserGets403ForVCloud() throws {
@@ -215,10 +222,14 @@ import VCDXML
         #expect(try carol.send("GET", "/api/admin/user/\(carol.userID())").status == 200)
     }
 
-    @Test func plainUserGets403ForAnotherUser() throws {
+    /// Tasks name their users: members of the org may follow those links (read only, no edit or remove link).
+    @Test func plainUserReadsAnotherUserOfHerOrgWithoutManageLinks() throws {
         let server = try TestServer()
         let bobID = try server.bob().userID()
-        try expectNoAccess(server.carol().send("GET", "/api/admin/user/\(bobID)"), "user", bobID)
+        let user = try expectDocument(server.carol().send("GET", "/api/admin/user/\(bobID)"), 200, MediaType.user)
+        #expect(user.links(rel: "edit", type: MediaType.user).isEmpty)
+        #expect(user.links(rel: "remove", type: nil).isEmpty)
+        #expect(user.link(rel: "up", type: MediaType.org)?["href"] == server.url("/api/org/\(try server.orgID("globex"))"))
     }
 
     @Test func tenantGets403ForAUserOfAnotherOrg() throws {

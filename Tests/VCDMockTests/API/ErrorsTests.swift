@@ -121,7 +121,9 @@ import VCDXML
 
     @Test func insufficientRoleGives403() throws {
         let server = try TestServer()
-        try expectVCDError(server.alice().send("GET", "/api/admin"), 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
+        try expectVCDError(server.carol().send("GET", "/api/admin"), 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
+        try expectVCDError(server.alice().send("POST", "/api/admin/orgs", xml: #"<AdminOrg xmlns="http://www.vmware.com/vcloud/v1.5" name="x"/>"#,
+                                               contentType: MediaType.adminOrg), 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
         try expectServerStillAnswers(server)
     }
 

@@ -101,13 +101,13 @@ enum InventoryQueryTypes {
                    ])
     }
 
-    /// The mock's three roles, in each org in scope (`GET /api/admin/role/{slug}` serves each).
+    /// The predefined roles, in each org in scope (`GET /api/admin/role/{id}` serves each).
     static func role(admin: Bool) -> RecordType<InOrg<Role>> {
         RecordType(name: admin ? "adminRole" : "role", record: admin ? "AdminRoleRecord" : "RoleRecord",
-                   reference: admin ? "AdminRole" : "Role", entityType: RoleDocument.mediaType,
+                   reference: admin ? "AdminRole" : "Role", entityType: MediaType.role,
                    access: admin ? .sysadmin : .orgAdministrators, source: .orgs,
-                   rows: { s in s.orgs.flatMap { org in Role.allCases.map { InOrg(value: $0, orgID: org.id, orgName: org.name) } } },
-                   link: { .role($0.value.slug) }, label: { $0.value.displayName },
+                   rows: { s in s.orgs.flatMap { org in (org.isSystem ? Role.allCases : Role.tenantRoles).map { InOrg(value: $0, orgID: org.id, orgName: org.name) } } },
+                   link: { .role($0.value.id) }, label: { $0.value.displayName },
                    attributes: [
                        .string("name") { $0.value.displayName },
                        .constant("isReadOnly", .bool(true)),

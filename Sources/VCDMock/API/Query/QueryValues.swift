@@ -26,7 +26,7 @@ enum EntityLink: Sendable, Equatable {
         case .network(let id, let admin): h.api((admin ? "admin/network/" : "network/") + id)
         case .service(let id): ServiceDocument.serviceHref(id, h)
         case .apiFilter(let id): ServiceDocument.filterHref(id, h)
-        case .role(let id): RoleDocument.href(id, h)
+        case .role(let id): h.role(id)
         case .external(let href): href
         }
     }
