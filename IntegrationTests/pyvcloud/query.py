@@ -86,8 +86,8 @@ def cases(service_id):
         ('adminOrgVdc', 'orgName==globex', 1),
         ('orgNetwork', 'name==*-net', 2),
         ('adminOrgNetwork', '(name==acme-net,name==globex-net);orgName==acme', 1),
-        ('role', 'name==*Administrator', 6),
-        ('adminRole', 'orgName==acme', 3),
+        ('role', 'name==*Administrator', 4),  # System: System + Organization Administrator; acme, globex: one each
+        ('adminRole', 'orgName==acme', 4),
         ('adminService', 'name==query-ext', 1),
         ('apiFilter', 'service==%s' % service_id, 2),
     ]
