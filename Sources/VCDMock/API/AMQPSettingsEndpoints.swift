@@ -34,13 +34,7 @@ enum AMQPSettingsEndpoints {
 
     static func putNotifications(_ c: Context) throws(APIError) -> Reply {
         let notifier = try sysadminNotifier(c)
-        let root = try c.xmlBody()
-        let enabled: Bool
-        do {
-            enabled = try AMQPSettingsDocument.decodeNotifications(root)
-        } catch {
-            throw APIError(error)
-        }
+        let enabled = try c.decodeBody(AMQPSettingsDocument.decodeNotifications)
         notifier.setEnabled(enabled)
         return .ok(MediaType.notificationsSettings, AMQPSettingsDocument.notifications(enabled: enabled, hrefs: c.hrefs))
     }
@@ -53,11 +47,6 @@ enum AMQPSettingsEndpoints {
     }
 
     static func decode(_ c: Context, current: AMQPSettings) throws(APIError) -> AMQPSettings {
-        let root = try c.xmlBody()
-        do {
-            return try AMQPSettingsDocument.decodeSettings(root, current: current)
-        } catch {
-            throw APIError(error)
-        }
+        try c.decodeBody { root throws(XMLParseError) in try AMQPSettingsDocument.decodeSettings(root, current: current) }
     }
 }

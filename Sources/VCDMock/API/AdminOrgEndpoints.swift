@@ -42,11 +42,6 @@ enum AdminOrgEndpoints {
     }
 
     static func decode(_ c: Context) throws(APIError) -> OrgDraft {
-        let root = try c.xmlBody()
-        do {
-            return try UserDocument.decodeOrg(root)
-        } catch {
-            throw APIError(error)
-        }
+        try c.decodeBody(UserDocument.decodeOrg)
     }
 }

@@ -5,13 +5,7 @@ import VCDXML
 enum EventEndpoints {
     static func post(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        let root = try c.xmlBody()
-        let draft: EventDraft
-        do {
-            draft = try EventDocument.decode(root)
-        } catch {
-            throw APIError(error)
-        }
+        let draft = try c.decodeBody(EventDocument.decode)
         _ = try domain { () throws(DomainError) in try c.store.postEvent(in: c.param("id"), draft, by: p) }
         return .noContent
     }

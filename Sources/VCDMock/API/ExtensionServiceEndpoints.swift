@@ -87,11 +87,6 @@ enum ExtensionServiceEndpoints {
     }
 
     static func decode<T>(_ c: Context, _ read: (ParsedElement) throws(XMLParseError) -> T) throws(APIError) -> T {
-        let root = try c.xmlBody()
-        do {
-            return try read(root)
-        } catch {
-            throw APIError(error)
-        }
+        try c.decodeBody(read)
     }
 }

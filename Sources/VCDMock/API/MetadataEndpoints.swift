@@ -65,9 +65,7 @@ enum MetadataEndpoints {
     }
 
     static func merge(_ c: Context, _ o: Owner) throws(APIError) -> Reply {
-        let root = try c.xmlBody()
-        let entries: [MetadataEntry]
-        do { entries = try MetadataDocument.decodeMetadata(root) } catch { throw APIError(error) }
+        let entries = try c.decodeBody(MetadataDocument.decodeMetadata)
         return try write(c, o, entries)
     }
 

@@ -37,11 +37,6 @@ enum TaskEndpoints {
     }
 
     static func decode(_ c: Context) throws(APIError) -> TaskDraft {
-        let root = try c.xmlBody()
-        do {
-            return try TaskDocument.decode(root)
-        } catch {
-            throw APIError(error)
-        }
+        try c.decodeBody(TaskDocument.decode)
     }
 }

@@ -45,11 +45,6 @@ enum UserEndpoints {
     }
 
     static func decode(_ c: Context) throws(APIError) -> UserDraft {
-        let root = try c.xmlBody()
-        do {
-            return try UserDocument.decodeUser(root)
-        } catch {
-            throw APIError(error)
-        }
+        try c.decodeBody(UserDocument.decodeUser)
     }
 }

@@ -52,6 +52,18 @@ struct Context: Sendable {
     }
 }
 
+extension Context {
+    /// The body parsed as XML and read by a document's decoder; either's failure is a 400 naming the problem.
+    func decodeBody<T>(_ decode: (ParsedElement) throws(XMLParseError) -> T) throws(APIError) -> T {
+        let root = try xmlBody()
+        do {
+            return try decode(root)
+        } catch {
+            throw APIError(error)
+        }
+    }
+}
+
 /// Runs a domain operation, turning its error into the vCD answer for it.
 func domain<T>(_ body: () throws(DomainError) -> T) throws(APIError) -> T {
     do {
