@@ -22,7 +22,7 @@ struct vcdm_conn {
     struct vcdm_conn *prev, *next;
     int fd;
     _Atomic int phase;
-    /// When the phase began (ms, monotonic): eviction picks the oldest waiting connection.
+    /// When the phase began (ms, monotonic).
     _Atomic uint64_t since;
     /// 0 = none (the handler or the response has the connection).
     _Atomic uint64_t deadline;
@@ -122,14 +122,14 @@ enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, sockle
     pthread_mutex_lock(&g->lock);
     if (g->stats.open - g->stats.dying >= g->config.max_connections) {
         // Full: make room by dropping the connection that has waited longest without a request, so
-        // idle or trickling clients cannot lock out one that sends its request at once.
+        // idle or trickling clients cannot lock out one that sends its request at once. The list is in
+        // accept order, so the first waiting one is the oldest connection still waiting (O(1) while the
+        // head of the list is made of such connections, as it is under a flood).
         struct vcdm_conn *victim = NULL;
-        uint64_t oldest = UINT64_MAX;
         for (struct vcdm_conn *e = g->head; e; e = e->next) {
-            uint64_t since = atomic_load_explicit(&e->since, memory_order_relaxed);
-            if (!e->killed && waiting(e) && since < oldest) {
+            if (!e->killed && waiting(e)) {
                 victim = e;
-                oldest = since;
+                break;
             }
         }
         if (victim) {
