@@ -27,14 +27,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme amqp amqp-venv netns build bench clean
+.PHONY: run test deps swift-test pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme amqp amqp-venv netns stress build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every suite (swift-test sees VCD_MOCK_TEST_AMQP_URL too). scripts/test-suites
 # runs every suite even when one fails (logs in .build/test-logs/), then sums up; non-zero exit if any failed.
-TEST_SUITES := pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme swift-test amqp netns
+TEST_SUITES := pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme swift-test amqp netns stress
 test: deps build amqp-venv
 	@$(call with-broker,scripts/test-suites $(TEST_SUITES))
 
@@ -103,6 +103,11 @@ $(AMQP_VENV)/.installed: IntegrationTests/amqp/requirements.txt
 netns: build
 	bash IntegrationTests/netns/control.sh .build/debug/vcd-mock
 
+# 200 concurrent clients x 50 task POSTs with the real broker: ids unique, tasks listed once, events and confirmed
+# notifications for every one (IntegrationTests/stress). Alone, `make stress` starts and stops the broker itself.
+STRESS = $(AMQP_VENV)/bin/python IntegrationTests/stress/stress.py --binary .build/debug/vcd-mock
+stress: build amqp-venv
+	@if [ -n "$$VCD_MOCK_TEST_AMQP_URL" ]; then $(STRESS); else $(call with-broker,$(STRESS)); fi
 bench:
 	scripts/bench
 

@@ -6,6 +6,7 @@
 
 struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
                                      unsigned int connection_timeout_s,
+                                     struct vcdm_guard *guard, unsigned int per_ip_limit, size_t memory_limit,
                                      MHD_AccessHandlerCallback handler, void *handler_cls,
                                      MHD_RequestCompletedCallback completed, void *completed_cls,
                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,
@@ -41,17 +42,25 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
     }
     // Options as an array so the TLS pair can be left out; a plain-HTTP client on the TLS port fails the
     // handshake and MHD closes that connection (no worker waits for it).
+    // MHD's own connection limit sits above the guard's: at its limit MHD stops accepting and new clients
+    // would queue silently in the kernel; the guard refuses or evicts first (guard.c).
+    unsigned int max = vcdm_guard_max_connections(guard);
+    unsigned int mhd_limit = max + max / 8 + 64;
     struct MHD_OptionItem options[] = {
         {MHD_OPTION_SOCK_ADDR, 0, (void *)addr},
         {MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s, NULL},
+        {MHD_OPTION_CONNECTION_LIMIT, mhd_limit, NULL},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit, NULL},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL},
+        {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)vcdm_guard_notify, guard},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_log, uri_log_cls},
         {tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)tls_key_pem},
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)tls_cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
-    struct MHD_Daemon *d = MHD_start_daemon(flags, port, NULL, NULL, handler, handler_cls,
+    struct MHD_Daemon *d = MHD_start_daemon(flags, port, vcdm_guard_accept, guard, handler, handler_cls,
                                             MHD_OPTION_ARRAY, options, MHD_OPTION_END);
     if (d == NULL)
         snprintf(err, err_len, tls ? "cannot listen on %s:%u with TLS (address in use, not local, or a bad certificate/key?)"

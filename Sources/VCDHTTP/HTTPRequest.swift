@@ -12,10 +12,17 @@ public struct HTTPRequest: Sendable {
     public var bodyTooLarge: Bool
     public var remoteAddress: String
     public var remotePort: UInt16
+    /// As on the request line, e.g. "HTTP/1.1".
+    public var version: String
+    /// A protocol limit or rule the request broke (the application answers it as its own error).
+    public var violation: HTTPViolation?
 
     public init(method: String, path: String, query: String? = nil,
                 headers: [HTTPHeader] = [], body: [UInt8] = [],
-                bodyTooLarge: Bool = false, remoteAddress: String = "", remotePort: UInt16 = 0) {
+                bodyTooLarge: Bool = false, remoteAddress: String = "", remotePort: UInt16 = 0,
+                version: String = "HTTP/1.1", violation: HTTPViolation? = nil) {
+        self.version = version
+        self.violation = violation
         self.method = method
         self.path = path
         self.query = query

@@ -3,27 +3,58 @@ import CMicroHTTPDShims
 import Foundation
 import Synchronization
 
-/// Server settings; `port` 0 lets the kernel choose.
+/// Server settings; `port` 0 lets the kernel choose. The limits are described in README "Limits and hardening".
 public struct HTTPServerConfig: Sendable {
     public var host: String
     public var port: UInt16
     public var threads: Int
     public var maxBodyBytes: Int
+    /// Seconds without a byte after which a connection is closed (keep-alive idle between requests).
     public var connectionTimeoutSeconds: Int
     /// HTTPS with this certificate and key; nil serves plain HTTP.
     public var tls: TLSIdentity?
+    /// Open connections at most (see guard.c for what happens when full).
+    public var maxConnections: Int
+    /// Open connections per client address (loopback included).
+    public var maxConnectionsPerIP: Int
+    /// Seconds from connect (or from the last answer plus the idle timeout) to a complete request head.
+    public var headerTimeoutSeconds: Int
+    /// A body must arrive at least this fast (after the header timeout).
+    public var minBodyBytesPerSecond: Int
+    /// Request line + header fields, in bytes; larger gets 431.
+    public var maxHeaderBytes: Int
+    /// The request target, in bytes; longer gets 414.
+    public var maxURLBytes: Int
 
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = HTTPServerConfig.cores,
-                maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 120, tls: TLSIdentity? = nil) {
+                maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 15, tls: TLSIdentity? = nil,
+                maxConnections: Int = 4096, maxConnectionsPerIP: Int = 256, headerTimeoutSeconds: Int = 10,
+                minBodyBytesPerSecond: Int = 64 << 10, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10) {
         self.tls = tls
         self.host = host
         self.port = port
         self.threads = threads
         self.maxBodyBytes = maxBodyBytes
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
+        self.maxConnections = maxConnections
+        self.maxConnectionsPerIP = maxConnectionsPerIP
+        self.headerTimeoutSeconds = headerTimeoutSeconds
+        self.minBodyBytesPerSecond = minBodyBytesPerSecond
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxURLBytes = maxURLBytes
     }
 
     public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// MHD's per-connection memory pool: twice both head limits, so a head somewhat over them reaches the
+    /// handler (and gets a vCD error) instead of MHD's own HTML 431/414. Not more: MHD zeroes the whole pool
+    /// after every keep-alive request, so its size is paid on every request.
+    var memoryPoolBytes: Int { max(32 << 10, 2 * (maxHeaderBytes + maxURLBytes)) }
+}
+
+/// What the connection guard did so far (for /mock/health-style reporting and tests).
+public struct ConnectionStats: Sendable, Equatable {
+    public let open, accepted, refused, evicted, timedOut: UInt64
 }
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -50,6 +81,7 @@ public final class HTTPServer: Sendable {
     /// "https" with a TLS identity, else "http".
     public let scheme: String
     private let pem: PEMCopies
+    nonisolated(unsafe) private let guardHandle: OpaquePointer
 
     /// A server whose handler always answers at once.
     public convenience init(config: HTTPServerConfig, handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) throws {
@@ -57,7 +89,18 @@ public final class HTTPServer: Sendable {
     }
 
     public init(config: HTTPServerConfig, answer handler: @escaping Handler) throws {
-        let context = ServerContext(maxBodyBytes: config.maxBodyBytes, handler: handler)
+        var limits = vcdm_guard_config(max_connections: UInt32(clamping: max(1, config.maxConnections)),
+                                       head_timeout_ms: UInt64(max(1, config.headerTimeoutSeconds)) * 1000,
+                                       idle_timeout_ms: UInt64(max(1, config.connectionTimeoutSeconds)) * 1000,
+                                       body_bytes_per_second: UInt64(max(1, config.minBodyBytesPerSecond)),
+                                       max_body_bytes: UInt64(max(0, config.maxBodyBytes)))
+        guard let guardHandle = vcdm_guard_create(&limits) else {
+            throw HTTPServerError(description: "cannot start the connection guard thread")
+        }
+        // Each connection is a descriptor; MHD's own limit sits 1/8 above ours (see shims.c).
+        _ = vcdm_raise_fd_limit(UInt64(config.maxConnections + config.maxConnections / 8 + 256))
+        let context = ServerContext(maxBodyBytes: config.maxBodyBytes, maxHeaderBytes: config.maxHeaderBytes,
+                                    maxURLBytes: config.maxURLBytes, guardHandle: guardHandle, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
         var err = [CChar](repeating: 0, count: 256)
         // MHD keeps pointers to the PEM strings it loads at start: copies that live as long as the server.
@@ -66,10 +109,14 @@ public final class HTTPServer: Sendable {
         self.pem = PEMCopies(cert: cert, key: key)
         guard let d = vcdm_start_daemon(config.host, config.port, UInt32(config.threads),
                                         UInt32(config.connectionTimeoutSeconds),
+                                        guardHandle, UInt32(clamping: max(0, config.maxConnectionsPerIP)),
+                                        config.memoryPoolBytes,
                                         accessHandler, cls, requestCompleted, cls, uriLogged, cls,
                                         cert, key, &err, err.count) else {
+            vcdm_guard_destroy(guardHandle)
             throw HTTPServerError(description: cText(err))
         }
+        self.guardHandle = guardHandle
         self.context = context
         self.daemon = d
         self.port = vcdm_daemon_port(d)
@@ -79,6 +126,13 @@ public final class HTTPServer: Sendable {
     /// Stops accepting, finishes nothing further; safe to call once.
     public func stop() {
         MHD_stop_daemon(daemon)
+        vcdm_guard_destroy(guardHandle)
+    }
+
+    /// Connections now open and what the guard refused, evicted or timed out so far.
+    public var connectionStats: ConnectionStats {
+        let s = vcdm_guard_stats(guardHandle)
+        return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out)
     }
 }
 
@@ -99,9 +153,16 @@ final class PEMCopies: @unchecked Sendable {
 
 final class ServerContext: Sendable {
     let maxBodyBytes: Int
+    let maxHeaderBytes: Int
+    let maxURLBytes: Int
+    nonisolated(unsafe) let guardHandle: OpaquePointer
     let handler: HTTPServer.Handler
-    init(maxBodyBytes: Int, handler: @escaping HTTPServer.Handler) {
+    init(maxBodyBytes: Int, maxHeaderBytes: Int, maxURLBytes: Int, guardHandle: OpaquePointer,
+         handler: @escaping HTTPServer.Handler) {
         self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxURLBytes = maxURLBytes
+        self.guardHandle = guardHandle
         self.handler = handler
     }
 }
@@ -129,20 +190,24 @@ private let uriLogged: vcdm_uri_log_cb = { _, uri, _ in
     return Unmanaged.passRetained(state).toOpaque()
 }
 
-private let requestCompleted: MHD_RequestCompletedCallback = { _, _, conCls, _ in
+private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
+    if let cls, let connection {
+        vcdm_guard_idle(Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue().guardHandle, connection)
+    }
     guard let conCls, let raw = conCls.pointee else { return }
     Unmanaged<RequestState>.fromOpaque(raw).release()
     conCls.pointee = nil
 }
 
 private let accessHandler: MHD_AccessHandlerCallback = {
-    cls, connection, _, method, _, uploadData, uploadSize, conCls in
+    cls, connection, _, method, version, uploadData, uploadSize, conCls in
     guard let cls, let connection, let conCls, let raw = conCls.pointee, let uploadSize else { return .NO }
     let context = Unmanaged<ServerContext>.fromOpaque(cls).takeUnretainedValue()
     let state = Unmanaged<RequestState>.fromOpaque(raw).takeUnretainedValue()
     // Answering on the first call makes MHD close the connection; wait for the next one.
     if !state.started {
         state.started = true
+        vcdm_guard_head_received(context.guardHandle, connection)
         return .YES
     }
     let size = uploadSize.pointee
@@ -165,7 +230,8 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         guard let response = state.deferred.withLock({ $0 }) else { return .NO }
         return queue(response, on: connection)
     }
-    let request = makeRequest(connection: connection, method: method, state: state)
+    vcdm_guard_busy(connection)
+    let request = makeRequest(connection: connection, method: method, version: version, state: state, context: context)
     switch context.handler(request) {
     case .now(let response):
         return queue(response, on: connection)
@@ -190,7 +256,8 @@ private let accessHandler: MHD_AccessHandlerCallback = {
     }
 }
 
-private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>?, state: RequestState) -> HTTPRequest {
+private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?,
+                         state: RequestState, context: ServerContext) -> HTTPRequest {
     var path = state.uri
     var query: String?
     if let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
@@ -205,20 +272,28 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
     let remote = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
         vcdm_client_address(connection, buf.baseAddress!, 64, &port) == 0 ? String(cString: buf.baseAddress!) : ""
     }
-    return HTTPRequest(method: method.map { String(cString: $0) } ?? "GET", path: path, query: query,
-                       headers: headers.items, body: state.body, bodyTooLarge: state.tooLarge,
-                       remoteAddress: remote, remotePort: port)
+    let httpVersion = version.map { String(cString: $0) } ?? "HTTP/1.1"
+    var request = HTTPRequest(method: method.map { String(cString: $0) } ?? "GET", path: path, query: query,
+                              headers: headers.items, body: state.body, bodyTooLarge: state.tooLarge,
+                              remoteAddress: remote, remotePort: port, version: httpVersion)
+    request.violation = HTTPViolation.check(request, uriBytes: state.uri.utf8.count, headerBytes: headers.bytes,
+                                            maxURLBytes: context.maxURLBytes, maxHeaderBytes: context.maxHeaderBytes)
+    return request
 }
 
 private struct HeaderList {
     var items: [HTTPHeader] = []
+    /// Field names and values plus ": " and CRLF each, as on the wire.
+    var bytes = 0
     init() { items.reserveCapacity(12) }
 }
 
 private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
     guard let cls, let key else { return .YES }
     let list = cls.assumingMemoryBound(to: HeaderList.self)
-    list.pointee.items.append(HTTPHeader(String(cString: key), value.map { String(cString: $0) } ?? ""))
+    let header = HTTPHeader(String(cString: key), value.map { String(cString: $0) } ?? "")
+    list.pointee.bytes += header.name.utf8.count + header.value.utf8.count + 4
+    list.pointee.items.append(header)
     return .YES
 }
 

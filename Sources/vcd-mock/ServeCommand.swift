@@ -68,9 +68,10 @@ struct ServeCommand: ParsableCommand {
         XMLReader.initialize()
 
         let bindPort = try options.port ?? UInt16(exactly: Parse.number(nil, env, "VCD_MOCK_PORT", 8080, min: 0)) ?? 8080
-        let config = HTTPServerConfig(host: bindHost, port: bindPort,
+        var config = HTTPServerConfig(host: bindHost, port: bindPort,
                                       threads: try Parse.number(options.threads, env, "VCD_MOCK_THREADS", HTTPServerConfig.cores, min: 1),
                                       maxBodyBytes: maxBytes, tls: tls)
+        try applyLimits(&config, env)
         let server: HTTPServer
         do {
             server = try HTTPServer(config: config, answer: { app.answer($0) })

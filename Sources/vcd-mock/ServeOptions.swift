@@ -21,6 +21,27 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Largest request body in bytes; larger ones get 413. [VCD_MOCK_MAX_BODY, default 1048576]")
     var maxBody: Int?
 
+    @Option(help: "Open connections at most; when full a new one evicts the oldest connection still waiting for a request, or is closed at once. [VCD_MOCK_MAX_CONNECTIONS, default 4096]")
+    var maxConnections: Int?
+
+    @Option(help: "Open connections per client address, loopback included; more are closed at once. [VCD_MOCK_MAX_CONNECTIONS_PER_IP, default 256]")
+    var maxConnectionsPerIp: Int?
+
+    @Option(help: "Seconds a client has to send a complete request head, however slowly it trickles. [VCD_MOCK_HEADER_TIMEOUT, default 10]")
+    var headerTimeout: Int?
+
+    @Option(help: "Seconds a connection may stay silent (keep-alive between requests) before it is closed. [VCD_MOCK_IDLE_TIMEOUT, default 15]")
+    var idleTimeout: Int?
+
+    @Option(help: "Bytes per second a request body must arrive at, after the header timeout. [VCD_MOCK_MIN_BODY_RATE, default 65536]")
+    var minBodyRate: Int?
+
+    @Option(help: "Largest request head (header fields) in bytes; larger gets 431. [VCD_MOCK_MAX_HEADER_BYTES, default 16384]")
+    var maxHeaderBytes: Int?
+
+    @Option(help: "Longest request URL in bytes; longer gets 414. [VCD_MOCK_MAX_URL_BYTES, default 8192]")
+    var maxUrlBytes: Int?
+
     @Option(help: "Minutes a session token lives without use. [VCD_MOCK_SESSION_TIMEOUT, default 30]")
     var sessionTimeout: Int?
 

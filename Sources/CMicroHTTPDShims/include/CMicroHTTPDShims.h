@@ -10,10 +10,51 @@
 
 typedef void *(*vcdm_uri_log_cb)(void *cls, const char *uri, struct MHD_Connection *con);
 
+/// Limits of the connection guard (guard.c).
+struct vcdm_guard_config {
+    /// Open connections at most; when full a new one evicts the oldest one still waiting for a request
+    /// head, or is closed at once.
+    unsigned int max_connections;
+    /// A request head must be complete this long after the connection opened.
+    uint64_t head_timeout_ms;
+    /// Between requests: a next head must be complete within idle + head timeout of the last answer.
+    uint64_t idle_timeout_ms;
+    /// A body must arrive at this rate at least (plus the head timeout); bounded by max_body_bytes.
+    uint64_t body_bytes_per_second;
+    uint64_t max_body_bytes;
+};
+
+struct vcdm_guard_stats {
+    uint64_t open, dying, accepted, refused, evicted, timed_out;
+};
+
+struct vcdm_guard;
+struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config);
+/// After MHD_stop_daemon.
+void vcdm_guard_destroy(struct vcdm_guard *guard);
+struct vcdm_guard_stats vcdm_guard_stats(struct vcdm_guard *guard);
+unsigned int vcdm_guard_max_connections(const struct vcdm_guard *guard);
+
+enum { VCDM_BODY_NONE = 0, VCDM_BODY_LENGTH = 1, VCDM_BODY_CHUNKED = 2, VCDM_BODY_BAD_LENGTH = 3 };
+/// The head is complete (first access-handler call): starts the body deadline. Returns a VCDM_BODY_*;
+/// VCDM_BODY_BAD_LENGTH means MHD has already queued its own 400/413 for the Content-Length.
+int vcdm_guard_head_received(struct vcdm_guard *guard, struct MHD_Connection *con);
+/// The body is complete: the handler owns the connection, no deadline.
+void vcdm_guard_busy(struct MHD_Connection *con);
+/// The request completed: the connection waits for the next one.
+void vcdm_guard_idle(struct vcdm_guard *guard, struct MHD_Connection *con);
+enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+void vcdm_guard_notify(void *cls, struct MHD_Connection *con, void **socket_context,
+                       enum MHD_ConnectionNotificationCode code);
+
+/// Raises the soft RLIMIT_NOFILE to at least `wanted` (up to the hard limit); returns the soft limit now.
+uint64_t vcdm_raise_fd_limit(uint64_t wanted);
+
 /// Starts an epoll daemon with an internal thread pool bound to host:port (port 0 = any free port).
 /// With both PEM strings non-NULL it serves HTTPS (MHD_USE_TLS). Returns NULL and fills err on failure.
 struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
                                      unsigned int connection_timeout_s,
+                                     struct vcdm_guard *guard, unsigned int per_ip_limit, size_t memory_limit,
                                      MHD_AccessHandlerCallback handler, void *handler_cls,
                                      MHD_RequestCompletedCallback completed, void *completed_cls,
                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,

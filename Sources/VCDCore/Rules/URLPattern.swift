@@ -14,6 +14,9 @@ public final class URLPattern: @unchecked Sendable {
     /// Throws a 400-style error naming the pattern and what is wrong with it.
     public init(_ pattern: String) throws(DomainError) {
         guard !pattern.isEmpty else { throw .badRequest("An ApiFilter UrlPattern must not be empty.") }
+        if let problem = PatternSafety.problem(in: pattern) {
+            throw .badRequest("The pattern \"\(pattern)\" is refused: \(problem).")
+        }
         do {
             // Scalar semantics: like Java, `.` and `[^/]` see code points, not grapheme clusters.
             regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
@@ -25,9 +28,12 @@ public final class URLPattern: @unchecked Sendable {
         _ = try? regex.wholeMatch(in: "/api")
     }
 
+    /// Longest text a pattern is run on; longer text never matches (bounds the work per request).
+    public static let maxInputBytes = 4096
+
     /// True when the pattern matches the whole text, not just a prefix or a part.
     public func matches(_ text: Substring) -> Bool {
-        guard text.utf8.starts(with: literalPrefix) else { return false }
+        guard text.utf8.count <= Self.maxInputBytes, text.utf8.starts(with: literalPrefix) else { return false }
         return (try? regex.wholeMatch(in: text)) != nil
     }
 

@@ -90,7 +90,7 @@ struct FaultRuleSpec {
         var pattern: URLPattern?
         if let text = try string("pathPattern") {
             do { pattern = try URLPattern(text) } catch {
-                throw Invalid(message: "pathPattern \"\(text)\" is not a valid regular expression")
+                throw Invalid(message: "pathPattern: \(error.message)")
             }
             if text.hasPrefix("/mock") { throw Invalid(message: "faults never apply to /mock/*; pick another pathPattern") }
         }
@@ -206,14 +206,19 @@ final class Faults: Sendable {
                 cachedOrgs = o
                 return o
             }
-            return rules.withLock { r -> FaultEffect? in
-                for i in r.indices where !r[i].exhausted && r[i].matches(method: method, path: path, orgs: lazyOrgs) {
-                    if r[i].probability < 1 && !(draw() < r[i].probability) { continue }
+            // Patterns run on a snapshot, outside the lock: a slow match never blocks other requests.
+            let snapshot = rules.withLock { $0 }
+            for rule in snapshot where !rule.exhausted && rule.matches(method: method, path: path, orgs: lazyOrgs) {
+                if rule.probability < 1 && !(draw() < rule.probability) { continue }
+                // Count the hit on the live rule; it may have been removed or used up meanwhile.
+                let counted = rules.withLock { r -> Bool in
+                    guard let i = r.firstIndex(where: { $0.id == rule.id }), !r[i].exhausted else { return false }
                     r[i].hits += 1
-                    return r[i].effect
+                    return true
                 }
-                return nil
+                if counted { return rule.effect }
             }
+            return nil
         }
     }
 

@@ -23,6 +23,7 @@ struct Finished: Sendable {
 extension App {
     /// The request pipeline, in order. A new cross-cutting concern is one line here and one `Step` below.
     static let steps: [Step] = [
+        .protocolCheck, // URL and header limits, Host (414, 431, 400; ProtocolCheck.swift)
         .faults,        // /mock/faults rules break matching requests on purpose (ControlFaults.swift)
         .controlAccess, // /mock: loopback, the control token or a system administrator (ControlAccess.swift)
         .forward,       // a registered extension service's paths go over AMQP (ExtensionForwarding.swift)

@@ -14,7 +14,8 @@ final class TestServer: Sendable {
 
     init(config: AppConfig = AppConfig(), settings: CloudSettings = CloudSettings(), clock: any TimeSource = SystemClock(),
          maxBodyBytes: Int = 1 << 20, fixtures: String = TestServer.defaultFixtures,
-         notifier: Notifier? = nil, tls: TLSIdentity? = nil, threads: Int = HTTPServerConfig.cores) throws {
+         notifier: Notifier? = nil, tls: TLSIdentity? = nil, threads: Int = HTTPServerConfig.cores,
+         http: HTTPServerConfig = HTTPServerConfig()) throws {
         XMLReader.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
@@ -24,9 +25,14 @@ final class TestServer: Sendable {
         if tls != nil { config.scheme = "https" }
         let app = App(store: store, config: config, notifier: notifier, logger: Self.logger())
         self.app = app
-        self.server = try HTTPServer(config: HTTPServerConfig(host: "127.0.0.1", port: 0, threads: threads,
-                                                              maxBodyBytes: maxBodyBytes, tls: tls),
-                                     answer: { app.answer($0) })
+        // `http` carries the connection limits; address, port, threads, body size and TLS come from here.
+        var httpConfig = http
+        httpConfig.host = "127.0.0.1"
+        httpConfig.port = 0
+        httpConfig.threads = threads
+        httpConfig.maxBodyBytes = maxBodyBytes
+        httpConfig.tls = tls
+        self.server = try HTTPServer(config: httpConfig, answer: { app.answer($0) })
         self.base = "\(server.scheme)://127.0.0.1:\(server.port)"
     }
 

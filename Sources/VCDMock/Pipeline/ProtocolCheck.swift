@@ -1,0 +1,17 @@
+import VCDHTTP
+
+extension Step {
+    /// What the HTTP layer found wrong with the request itself (limits, RFC 9112), answered like every
+    /// other error: vCD `Error` XML for /api, JSON for /cloudapi and /mock. Runs before everything else.
+    static let protocolCheck = Step(name: "protocolCheck") { _, ex throws(APIError) in
+        guard let violation = ex.request.violation else { return nil }
+        switch violation {
+        case .urlTooLong(let bytes, let limit):
+            throw APIError(414, "BAD_REQUEST", "The request URL is \(bytes) bytes; at most \(limit) are accepted (see --max-url-bytes).")
+        case .headersTooLarge(let bytes, let limit):
+            throw APIError(431, "BAD_REQUEST", "The request header fields are \(bytes) bytes; at most \(limit) are accepted (see --max-header-bytes).")
+        case .missingHost:
+            throw .badRequest("An HTTP/1.1 request needs a Host header (RFC 9112, section 3.2).")
+        }
+    }
+}

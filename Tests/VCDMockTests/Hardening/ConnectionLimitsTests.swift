@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import VCDHTTP
+
+/// Hostile connections with small limits (README "Limits and hardening"): the per-address and total
+/// limits, eviction of connections that never send a request, and deadlines a trickle cannot extend.
+@Suite struct ConnectionLimitsTests {
+    static func server(maxConnections: Int = 64, perIP: Int = 64, headerTimeout: Int = 10) throws -> TestServer {
+        try TestServer(http: HTTPServerConfig(connectionTimeoutSeconds: 30, maxConnections: maxConnections,
+                                              maxConnectionsPerIP: perIP, headerTimeoutSeconds: headerTimeout))
+    }
+
+    /// GET /api/versions from 127.0.0.1 on a new connection, and how long it took.
+    static func versions(_ server: TestServer) throws -> (status: Int, seconds: Double) {
+        let started = Date()
+        let r = try server.client().send("GET", "/api/versions")
+        return (r.status, Date().timeIntervalSince(started))
+    }
+
+    @Test func connectionsOverThePerAddressLimitAreClosedAtOnce() throws {
+        let server = try Self.server(perIP: 4)
+        let held = try (0..<4).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.2") }
+        try waitUntil("4 connections open", seconds: 5) { server.server.connectionStats.open == 4 }
+        let fifth = try RawConnection(port: server.server.port, from: "127.0.0.2")
+        #expect(fifth.readUntilClosed(within: 2) == [], "the fifth connection from one address is closed at once")
+        // Other addresses are not affected.
+        let answer = try Self.versions(server)
+        #expect(answer.status == 200)
+        #expect(held.count == 4)
+    }
+
+    @Test func aFullServerEvictsTheOldestConnectionThatSentNoRequest() throws {
+        let server = try Self.server(maxConnections: 8)
+        let idle = try (0..<8).map { i in try RawConnection(port: server.server.port, from: "127.0.0.\(10 + i)") }
+        try waitUntil("8 connections open", seconds: 5) { server.server.connectionStats.open == 8 }
+        let answer = try Self.versions(server)
+        #expect(answer.status == 200)
+        #expect(answer.seconds < 1, "a well-behaved client is served at once, took \(answer.seconds) s")
+        #expect(server.server.connectionStats.evicted >= 1)
+        #expect(idle[0].readUntilClosed(within: 2) == [], "the oldest idle connection made room")
+    }
+
+    @Test func aTrickledRequestHeadIsCutAtTheHeaderDeadline() throws {
+        let server = try Self.server(headerTimeout: 1)
+        let slow = try RawConnection(port: server.server.port, from: "127.0.0.3")
+        let started = Date()
+        var open = true
+        // One byte every 100 ms: MHD's idle timeout would restart on each; the head deadline does not.
+        for byte in "GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8 + Array(repeating: UInt8(ascii: "a"), count: 100) {
+            open = slow.send([byte])
+            if !open || Date().timeIntervalSince(started) > 5 { break }
+            Thread.sleep(forTimeInterval: 0.1) // the trickle itself, not a wait for a condition
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(!open || slow.readUntilClosed(within: 1) != nil, "still open after \(elapsed) s")
+        #expect(elapsed < 3, "closed after \(elapsed) s; the header timeout is 1 s")
+        #expect(server.server.connectionStats.timedOut >= 1)
+    }
+
+    @Test(arguments: ["half-closed", "junk"])
+    func halfClosedAndJunkConnectionsAreNotHeld(_ kind: String) throws {
+        let server = try Self.server(headerTimeout: 1)
+        let c = try RawConnection(port: server.server.port, from: "127.0.0.4")
+        if kind == "junk" {
+            c.send([0x16, 0x03, 0x01, 0x00, 0xff, 0x00, 0x80, 0xfe, 0x01])
+        } else {
+            c.send("GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Partial")
+            c.shutdownWrite()
+        }
+        let started = Date()
+        #expect(c.readUntilClosed(within: 4) != nil, "a \(kind) connection is closed by the header deadline")
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(try Self.versions(server).status == 200)
+    }
+}
