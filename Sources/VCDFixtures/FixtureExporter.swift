@@ -87,6 +87,7 @@ public enum FixtureExporter {
                     str(8, "name", item.name, item: true)
                     str(8, "id", item.id)
                     str(8, "description", item.description)
+                    contents(of: item, in: org)  // FixtureExporter+VApps.swift
                 }
             }
             if !org.metadata.isEmpty {
