@@ -36,6 +36,9 @@ struct CloudState: Sendable {
     var services = ServiceRegistry()
     /// What `POST /mock/reset` goes back to: the loaded fixtures (Store+Reset.swift).
     var baseline = StateSnapshot()
+    /// vApp operations in progress by task id, and a vApp id -> org id index (Store+VApps.swift).
+    var pending: [String: PendingOperation] = [:]
+    var vappOrg: [String: String] = [:]
 }
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
@@ -47,6 +50,8 @@ public final class Store: Sendable {
     let sink: (any EventSink)?
     /// Further receivers of recorded events (the `/mock/wait` registry), after the sink.
     let observers = Locked<[any EventSink]>([])
+    /// Durations and outcomes of vApp operations, and the one scheduler that advances them (Store+VAppWork.swift).
+    public let work = VAppWork()
 
     public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
                 ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
