@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "VCDXML", dependencies: ["VCDCore", "CLibXML2"]),
         .target(name: "VCDHTTP", dependencies: ["CMicroHTTPD", "CMicroHTTPDShims"]),
         .target(name: "VCDAMQP", dependencies: [
-            "CRabbitMQShims", .product(name: "DequeModule", package: "swift-collections"),
+            "CRabbitMQShims", "VCDCore", .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "VCDFixtures", dependencies: ["VCDCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "VCDMock", dependencies: [

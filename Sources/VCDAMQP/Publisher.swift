@@ -21,7 +21,6 @@ public final class Publisher: Sendable {
         var exchanges: [ExchangeDeclaration] = []
         var generation = 0
         var stopping = false
-        var threadStarted = false
         var stats = PublisherStats()
         /// Fault injection: confirms still to be treated as nacks, and a pending connection drop.
         var injectedNacks = 0
@@ -33,6 +32,7 @@ public final class Publisher: Sendable {
     let capacity: Int
     let wake = DispatchSemaphore(value: 0)
     let finished = DispatchSemaphore(value: 0)
+    let thread = OnceThread(name: "vcd-mock-amqp")
     let log: @Sendable (String) -> Void
     /// Told what happened to messages, in batches, outside the lock (set once, at init).
     let onStatus: (@Sendable ([StatusChange]) -> Void)?
@@ -64,14 +64,7 @@ public final class Publisher: Sendable {
 
     /// The thread starts with the first broker or message, so an unused publisher costs nothing.
     func startThread() {
-        let first = shared.withLock { s -> Bool in
-            defer { s.threadStarted = true }
-            return !s.threadStarted
-        }
-        guard first else { return }
-        let thread = Thread { [self] in PublisherLoop(publisher: self).run() }
-        thread.name = "vcd-mock-amqp"
-        thread.start()
+        thread.start { [self] in PublisherLoop(publisher: self).run() }
     }
 
     /// Queues messages; returns how many were accepted. Refusals are counted and logged, never silent.
@@ -143,7 +136,7 @@ public final class Publisher: Sendable {
     public func stop() {
         let running = shared.withLock { s -> Bool in
             s.stopping = true
-            return s.threadStarted
+            return thread.isStarted
         }
         guard running else { return }
         wake.signal()

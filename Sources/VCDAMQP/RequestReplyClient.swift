@@ -51,11 +51,11 @@ public final class RequestReplyClient: Sendable {
         var endpoint: AMQPEndpoint?
         var generation = 0
         var stats = Stats()
-        var threadStarted = false
     }
 
     let shared: Mutex<Shared>
     let wakeFD: Int32
+    let thread = OnceThread(name: "vcd-mock-extensions")
     public let replyExchange: String
     public let replyQueue: String
     let log: @Sendable (String) -> Void
@@ -109,13 +109,6 @@ public final class RequestReplyClient: Sendable {
     }
 
     func startThread() {
-        let first = shared.withLock { s -> Bool in
-            defer { s.threadStarted = true }
-            return !s.threadStarted
-        }
-        guard first else { return }
-        let thread = Thread { [self] in RequestReplyLoop(client: self).run() }
-        thread.name = "vcd-mock-extensions"
-        thread.start()
+        thread.start { [self] in RequestReplyLoop(client: self).run() }
     }
 }

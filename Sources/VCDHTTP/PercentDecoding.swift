@@ -1,3 +1,6 @@
+/// The one percent decoder of the request path (query items, route parameters). Not Foundation's
+/// `removingPercentEncoding`: that gives nil for a whole value with one malformed escape and knows no
+/// `+` for space in forms; here malformed escapes stay as sent. (AMQP URLs use URLComponents.)
 public enum PercentDecoding {
     /// Decodes %XX escapes; malformed escapes are kept as they are.
     public static func decode(_ text: String, plusIsSpace: Bool = false) -> String {

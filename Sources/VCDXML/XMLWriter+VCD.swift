@@ -6,6 +6,15 @@ extension XMLWriter {
         attribute("xmlns", namespace)
     }
 
+    /// The root of an entity document (EntityType): href, type, URN id and name, in vCD's order.
+    func entityRoot(_ element: String, href: String, type: String, kind: String, id: String, name: String) {
+        root(element)
+        attribute("href", href)
+        attribute("type", type)
+        attribute("id", urn(kind, id))
+        attribute("name", name)
+    }
+
     func link(rel: String, type: String?, href: String, name: String? = nil) {
         start("Link")
         attribute("rel", rel)

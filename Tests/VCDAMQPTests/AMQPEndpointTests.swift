@@ -21,3 +21,19 @@ import VCDAMQP
         #expect(throws: AMQPEndpoint.InvalidURL.self) { try AMQPEndpoint(url: url) }
     }
 }
+
+@Suite struct AMQPEndpointMoreTests {
+    @Test func userWithoutPasswordKeepsTheDefaultPassword() throws {
+        #expect(try AMQPEndpoint(url: "amqp://bob@h") == AMQPEndpoint(host: "h", username: "bob", password: "guest"))
+    }
+
+    @Test func bracketedIPv6Host() throws {
+        let e = try AMQPEndpoint(url: "amqp://[::1]:5673/v")
+        #expect(e == AMQPEndpoint(host: "::1", port: 5673, vhost: "v"))
+    }
+
+    @Test func plainVhostAndEmptyPath() throws {
+        #expect(try AMQPEndpoint(url: "amqp://h/").vhost == "/")
+        #expect(try AMQPEndpoint(url: "amqp://h/dev").vhost == "dev")
+    }
+}

@@ -187,7 +187,7 @@ import VCDXML
             ("metadata", InventoryDocument.metadata(Self.acme, admin: false, hrefs: hrefs)),
             ("admin metadata", InventoryDocument.metadata(Self.acme, admin: true, hrefs: hrefs)),
             ("extension", InventoryDocument.vmwExtension(hrefs: hrefs)),
-            ("queryList", InventoryDocument.queryList(hrefs: hrefs)),
+            ("queryList", QueryDocument.queryList([], hrefs: hrefs)),
         ]
         for item in Self.acme.vdcs + Self.acme.catalogs + Self.acme.networks {
             for admin in [false, true] {

@@ -32,6 +32,12 @@ public struct AMQPSettings: Sendable, Equatable {
 }
 
 /// Receives events right after the Store recorded them (outside its lock), in order per org.
-public protocol EventSink: Sendable {
+public protocol EventSink: AnyObject, Sendable {
     func recorded(_ events: [Event])
+}
+
+/// How the Store holds its event sinks (see `Observers`).
+public struct WeakEventSink: WeakReference {
+    public weak var value: (any EventSink)?
+    public init(_ observer: any EventSink) { value = observer }
 }

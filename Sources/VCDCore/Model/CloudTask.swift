@@ -31,6 +31,22 @@ public enum EntityRef: Sendable, Equatable {
     case org(id: String, name: String)
     case task(id: String, name: String)
     case external(Reference)
+
+    /// The mock's own entities as their kind word (`user`, `org`, `task`), id and name, or a client's
+    /// reference: what URNs, notification links and the fixture format are made from.
+    public enum Parts: Sendable {
+        case local(kind: String, id: String, name: String)
+        case external(Reference)
+    }
+
+    public var parts: Parts {
+        switch self {
+        case .user(let id, let name): .local(kind: "user", id: id, name: name)
+        case .org(let id, let name): .local(kind: "org", id: id, name: name)
+        case .task(let id, let name): .local(kind: "task", id: id, name: name)
+        case .external(let r): .external(r)
+        }
+    }
 }
 
 /// The vCD `Error` carried inside a task.

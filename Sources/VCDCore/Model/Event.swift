@@ -78,9 +78,7 @@ extension Store {
         guard let ns = d.serviceNamespace, (1...128).contains(ns.count), !ns.hasPrefix("com.vmware.vcloud") else {
             throw .badRequest("Event serviceNamespace is required, 1-128 characters, and must not start with com.vmware.vcloud.")
         }
-        // xs:boolean: true, false, 1 or 0.
-        let booleans = ["true": true, "1": true, "false": false, "0": false]
-        guard let successText = d.success, let success = booleans[successText] else {
+        guard let successText = d.success, let success = xsBoolean(successText) else {
             throw .badRequest("Event success is required and must be true or false.")
         }
         let typeFull = d.typeFull ?? ""
@@ -114,9 +112,10 @@ extension CloudState {
     }
 
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.
-    mutating func record(_ event: Event, retention: Int) {
+    /// `notify: false` restores an event (reset, state import) without telling the observers.
+    mutating func record(_ event: Event, retention: Int, notify: Bool = true) {
         events[event.orgID, default: []].append(event)
-        justRecorded.append(event)
+        if notify { justRecorded.append(event) }
         let excess = events[event.orgID]!.count - retention
         if excess > 0 {
             events[event.orgID]!.removeFirst(excess)

@@ -168,7 +168,7 @@ extension Store {
     /// `POST …/service/{id}/apifilters`
     public func addApiFilter(to serviceID: String, urlPattern: String, by p: Principal) throws(DomainError) -> APIFilter {
         try ServiceRules.sysadmin(p, "add an API filter")
-        let pattern = try URLPattern(urlPattern.trimmedSpaces)
+        let pattern = try URLPattern(urlPattern.trimmed)
         let filter = APIFilter(id: ids.uuid(), urlPattern: pattern.pattern)
         return try state.withLock { s throws(DomainError) -> APIFilter in
             guard var service = s.services.byID[serviceID] else { throw .noAccess("externalService", serviceID) }
@@ -233,7 +233,7 @@ enum ServiceRules {
     }
 
     static func required(_ field: String, _ given: String?, _ current: String?) throws(DomainError) -> String {
-        let value = given?.trimmedSpaces ?? current ?? ""
+        let value = given?.trimmed ?? current ?? ""
         guard !value.isEmpty else {
             throw .badRequest("The Service needs a non-empty \(field) (required: name, Namespace, RoutingKey, Exchange).")
         }
@@ -242,7 +242,7 @@ enum ServiceRules {
 
     static func compile(_ patterns: [String]) throws(DomainError) -> [URLPattern] {
         var out: [URLPattern] = []
-        for text in patterns { out.append(try URLPattern(text.trimmedSpaces)) }
+        for text in patterns { out.append(try URLPattern(text.trimmed)) }
         return out
     }
 
@@ -252,14 +252,5 @@ enum ServiceRules {
             throw .conflict("Namespace \"\(service.namespace)\" is already used by extension service \"\(other.name)\" "
                 + "(id \(other.id)); namespaces must be unique.")
         }
-    }
-}
-
-extension String {
-    var trimmedSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

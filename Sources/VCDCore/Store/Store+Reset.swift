@@ -61,7 +61,7 @@ extension Store {
             }
             s.insertOrg(org, placed: placed)
             for task in s.baseline.tasks where task.orgID == org.id { s.insertTask(task) }
-            for event in s.baseline.events where event.orgID == org.id { s.insertEvent(event, retention: retention) }
+            for event in s.baseline.events where event.orgID == org.id { s.record(event, retention: retention, notify: false) }
             s.orgRevision &+= 1
             return org
         }
@@ -97,7 +97,7 @@ extension Store {
             }
             for org in extra.orgs { s.insertOrg(org) }
             for task in extra.tasks { s.insertTask(task) }
-            for event in extra.events { s.insertEvent(event, retention: retention) }
+            for event in extra.events { s.record(event, retention: retention, notify: false) }
             if !extra.services.isEmpty {
                 var all = s.services.order.compactMap { s.services.byID[$0] }
                 all += extra.services
@@ -120,7 +120,7 @@ extension CloudState {
         fresh.orgRevision = orgRevision &+ 1
         for org in snapshot.orgs { fresh.insertOrg(org) }
         for task in snapshot.tasks { fresh.insertTask(task) }
-        for event in snapshot.events { fresh.insertEvent(event, retention: retention) }
+        for event in snapshot.events { fresh.record(event, retention: retention, notify: false) }
         fresh.services = ServiceRegistry(snapshot.services)
         self = fresh
     }
@@ -136,16 +136,6 @@ extension CloudState {
     mutating func insertTask(_ task: CloudTask) {
         if tasks[task.id] == nil { taskOrder[task.orgID, default: []].append(task.id) }
         tasks[task.id] = task
-    }
-
-    /// Restores an event without notifying anyone (unlike `record`).
-    mutating func insertEvent(_ event: Event, retention: Int) {
-        events[event.orgID, default: []].append(event)
-        let excess = events[event.orgID]!.count - retention
-        if excess > 0 {
-            events[event.orgID]!.removeFirst(excess)
-            droppedEvents[event.orgID, default: 0] += excess
-        }
     }
 
     /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself; its place in

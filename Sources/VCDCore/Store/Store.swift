@@ -47,12 +47,12 @@ public final class Store: Sendable {
     public let clock: any TimeSource
     public let ids: any IDGenerator
     public let settings: CloudSettings
-    let sink: (any EventSink)?
-    /// Further receivers of recorded events (the `/mock/wait` registry), after the sink.
-    let observers = Locked<[any EventSink]>([])
+    /// Receivers of recorded events (the notifier, the `/mock/wait` registry), told in the order added.
+    public let observers = Observers<WeakEventSink>()
     /// Durations and outcomes of vApp operations, and the one scheduler that advances them (Store+VAppWork.swift).
     public let work = VAppWork()
 
+    /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
     public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
                 ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
         var s = CloudState()
@@ -72,10 +72,10 @@ public final class Store: Sendable {
         self.clock = clock
         self.ids = ids
         self.settings = settings
-        self.sink = sink
+        if let sink { observers.add(sink) }
     }
 
-    /// Runs a state change under the lock, then tells the sink what it recorded (outside the lock).
+    /// Runs a state change under the lock, then tells the observers what it recorded (outside the lock).
     func mutate<R>(_ body: (inout CloudState) throws(DomainError) -> R) throws(DomainError) -> R {
         var recorded: [Event] = []
         let result = try state.withLock { s throws(DomainError) -> R in
@@ -86,8 +86,7 @@ public final class Store: Sendable {
             return try body(&s)
         }
         if !recorded.isEmpty {
-            sink?.recorded(recorded)
-            for o in observers.withLock({ $0 }) { o.recorded(recorded) }
+            observers.forEach { $0.recorded(recorded) }
         }
         return result
     }

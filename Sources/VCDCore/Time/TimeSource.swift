@@ -57,23 +57,29 @@ func splitmix(_ x: UInt64) -> UInt64 {
     return z ^ (z >> 31)
 }
 
-/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 128 bits.
-func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
-    let digits: StaticString = "0123456789abcdef"
-    return String(unsafeUninitializedCapacity: 36) { out in
-        var i = 0
-        for (word, range) in [(hi, 0..<16), (lo, 16..<32)] {
-            for nibble in range {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    out[i] = UInt8(ascii: "-")
-                    i += 1
-                }
-                let shift = UInt64(60 - 4 * (nibble % 16))
-                out[i] = digits.utf8Start[Int((word >> shift) & 0xf)]
-                i += 1
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` from 128 bits, written straight into the string's storage
+/// (request ids call it once per request).
+public func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
+    String(unsafeUninitializedCapacity: 36) { out in
+        let digits: StaticString = "0123456789abcdef"
+        /// The low `count` nibbles of `value` as hex at `at`.
+        func put(_ value: UInt64, _ at: Int, _ count: Int) {
+            var v = value
+            for i in stride(from: at + count - 1, through: at, by: -1) {
+                out[i] = digits.utf8Start[Int(v & 0xf)]
+                v >>= 4
             }
         }
-        return i
+        put(hi >> 32, 0, 8)
+        out[8] = UInt8(ascii: "-")
+        put(hi >> 16, 9, 4)
+        out[13] = UInt8(ascii: "-")
+        put(hi, 14, 4)
+        out[18] = UInt8(ascii: "-")
+        put(lo >> 48, 19, 4)
+        out[23] = UInt8(ascii: "-")
+        put(lo, 24, 12)
+        return 36
     }
 }
 

@@ -14,17 +14,38 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { iso8601 }
 
-    /// UTC, with milliseconds.
+    /// UTC, with milliseconds. Hand-written into a fixed 24-byte buffer: measured here (200k calls, -O),
+    /// ~0.3 µs against ~0.8 µs for Foundation's ISO8601FormatStyle, which also printed .122 for .123 (it
+    /// goes through a Double); string interpolation with padding was ~2 µs. Task documents print several.
     public var iso8601: String {
         let ms = Int(((milliseconds % 1000) + 1000) % 1000)
         let secs = (milliseconds - Int64(ms)) / 1000
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
         let rem = Int(secs - Int64(days) * 86_400)
         let (y, m, d) = Self.civil(fromDays: days)
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(ms, 3))Z"
+        guard (0...9999).contains(y) else {
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(ms, 3))Z"
+        }
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int, _ at: Int, _ width: Int) {
+                var v = value
+                for i in stride(from: at + width - 1, through: at, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 0, 4); out[4] = UInt8(ascii: "-"); put(m, 5, 2); out[7] = UInt8(ascii: "-"); put(d, 8, 2)
+            out[10] = UInt8(ascii: "T"); put(rem / 3600, 11, 2); out[13] = UInt8(ascii: ":"); put(rem / 60 % 60, 14, 2)
+            out[16] = UInt8(ascii: ":"); put(rem % 60, 17, 2); out[19] = UInt8(ascii: "."); put(ms, 20, 3)
+            out[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// Parses ISO 8601 date-times: `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]` (no zone means UTC).
+    /// Hand-written, not Foundation's: on this toolchain Date.ISO8601FormatStyle and ISO8601DateFormatter
+    /// read 2024-02-30 as 1 March, accept `+5` and a trailing `ZZ`, and refuse the zone-less form vCD
+    /// samples and fixtures use; checking all that around them would be this parser again.
     public init?(iso8601 text: String) {
         let b = Array(text.utf8)
         func num(_ from: Int, _ len: Int) -> Int? {

@@ -1,7 +1,7 @@
 import VCDCore
 import VCDXML
 
-/// Admin views (§3.3, §3.4) and the extension and query roots.
+/// Admin views (§3.3, §3.4) and the extension root.
 enum AdminEndpoints {
     static func vcloud(_ c: Context) throws(APIError) -> Reply {
         guard try c.caller.isSysadmin else { throw .forbidden("Only a system administrator may read /api/admin.") }
@@ -29,10 +29,5 @@ enum AdminEndpoints {
     static func extensionRoot(_ c: Context) throws(APIError) -> Reply {
         guard try c.caller.isSysadmin else { throw .forbidden("Only a system administrator may read /api/admin/extension.") }
         return .ok(MediaType.vmwExtension, InventoryDocument.vmwExtension(hrefs: c.hrefs))
-    }
-
-    static func queryList(_ c: Context) throws(APIError) -> Reply {
-        _ = try c.caller
-        return .ok(MediaType.queryList, InventoryDocument.queryList(hrefs: c.hrefs))
     }
 }

@@ -22,7 +22,7 @@ extension ControlStatus {
     }
 
     static let notImplemented = [
-        "query service (/api/query returns only its discovery root)",
+        "query service: packaged queries (/api/…/query), metadata fields, types beyond those GET /api/query lists",
         "blocking tasks",
         "metadata writes (PUT/POST/DELETE …/metadata)",
         "response filters of extension services",
@@ -77,26 +77,7 @@ struct HealthView: Encodable {
     struct Amqp: Encodable {
         let configured, notificationsEnabled, connected: Bool
         let outboxDepth, outboxCapacity, unconfirmed, returned, nacked, refused: Int
-        let lastError: String?
-
-        enum CodingKeys: String, CodingKey {
-            case configured, notificationsEnabled, connected, outboxDepth, outboxCapacity, unconfirmed, returned, nacked
-            case refused, lastError
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(configured, forKey: .configured)
-            try c.encode(notificationsEnabled, forKey: .notificationsEnabled)
-            try c.encode(connected, forKey: .connected)
-            try c.encode(outboxDepth, forKey: .outboxDepth)
-            try c.encode(outboxCapacity, forKey: .outboxCapacity)
-            try c.encode(unconfirmed, forKey: .unconfirmed)
-            try c.encode(returned, forKey: .returned)
-            try c.encode(nacked, forKey: .nacked)
-            try c.encode(refused, forKey: .refused)
-            try c.encode(lastError, forKey: .lastError)
-        }
+        @NullIfNil var lastError: String?
     }
 
     let status: String
@@ -124,13 +105,12 @@ struct RequestsView: Encodable {
 
 struct RequestView: Encodable {
     let time, method, path: String
-    let query: String?
+    @NullIfNil var query: String?
     let status: Int
     let durationMicros: UInt64
-    let org, user: String?
+    @NullIfNil var org: String?
+    @NullIfNil var user: String?
     let requestId: String
-
-    enum CodingKeys: String, CodingKey { case time, method, path, query, status, durationMicros, org, user, requestId }
 
     init(_ e: JournalEntry) {
         time = e.time.iso8601
@@ -142,18 +122,5 @@ struct RequestView: Encodable {
         org = e.org
         user = e.user
         requestId = e.requestID
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(time, forKey: .time)
-        try c.encode(method, forKey: .method)
-        try c.encode(path, forKey: .path)
-        try c.encode(query, forKey: .query)
-        try c.encode(status, forKey: .status)
-        try c.encode(durationMicros, forKey: .durationMicros)
-        try c.encode(org, forKey: .org)
-        try c.encode(user, forKey: .user)
-        try c.encode(requestId, forKey: .requestId)
     }
 }

@@ -54,12 +54,12 @@ struct FaultRuleSpec {
 
     /// Parses the JSON body; `resolveOrg` maps an org id or name to (id, name) when the org exists.
     static func parse(_ body: [UInt8], id: String, resolveOrg: (String) -> (id: String, name: String)?) throws(Invalid) -> FaultRule {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), var fields = object as? [String: Any] else {
+        guard var fields = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body)) else {
             throw Invalid(message: "the body is not a JSON object; " + usage)
         }
         for group in ["match", "effect"] {
             guard let value = fields.removeValue(forKey: group) else { continue }
-            guard let inner = value as? [String: Any] else { throw Invalid(message: "\(group) must be a JSON object") }
+            guard let inner = value.object else { throw Invalid(message: "\(group) must be a JSON object") }
             for (k, v) in inner {
                 guard fields[k] == nil else { throw Invalid(message: "\(k) is given twice") }
                 fields[k] = v
@@ -69,16 +69,14 @@ struct FaultRuleSpec {
             throw Invalid(message: "unknown field \(unknown); known fields: \(keys.sorted().joined(separator: ", "))")
         }
         func string(_ key: String) throws(Invalid) -> String? {
-            guard let v = fields[key], !(v is NSNull) else { return nil }
-            guard let s = v as? String, !s.isEmpty else { throw Invalid(message: "\(key) must be a non-empty string") }
+            guard let v = fields[key], v != .null else { return nil }
+            guard let s = v.string, !s.isEmpty else { throw Invalid(message: "\(key) must be a non-empty string") }
             return s
         }
         func number(_ key: String) throws(Invalid) -> Double? {
-            guard let v = fields[key], !(v is NSNull) else { return nil }
-            guard let n = v as? NSNumber else {
-                throw Invalid(message: "\(key) must be a number")
-            }
-            return n.doubleValue
+            guard let v = fields[key], v != .null else { return nil }
+            guard let n = v.number else { throw Invalid(message: "\(key) must be a number") }
+            return n
         }
         func whole(_ key: String, _ range: ClosedRange<Int>) throws(Invalid) -> Int? {
             guard let d = try number(key) else { return nil }
@@ -113,7 +111,7 @@ struct FaultRuleSpec {
         }
         if let ms = try whole("latencyMs", 0...600_000) { effects.append(.latency(ms)) }
         if let drop = fields["drop"] {
-            guard let b = drop as? Bool, b else { throw Invalid(message: "drop must be true") }
+            guard drop.bool == true else { throw Invalid(message: "drop must be true") }
             effects.append(.drop)
         }
         if let amqp = try string("amqp") {

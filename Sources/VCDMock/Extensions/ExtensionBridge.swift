@@ -77,23 +77,52 @@ public final class ExtensionBridge: Sendable {
 enum ForwardedRequest {
     struct Malformed: Error, CustomStringConvertible { let description: String }
 
+    /// The request as sent to the service (§5.5).
+    struct Request: Encodable {
+        let id, method, scheme, `protocol`, requestUri: String
+        @NullIfNil var queryString: String?
+        let headers: [String: String]
+        /// Base64.
+        let body: String
+        let localAddr: String
+        let localPort: Int
+        let remoteAddr: String
+        let remotePort: Int
+        let request: Bool
+    }
+
+    /// Who is asking (§5.5), the second element of the message.
+    struct SecurityContext: Encodable {
+        let user, org: String
+        let rights, roles: [String]
+    }
+
+    /// The message is a two-element array, `[request, context]`.
+    struct Message: Encodable {
+        let request: Request
+        let context: SecurityContext
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(request)
+            try c.encode(context)
+        }
+    }
+
     static func json(_ r: HTTPRequest, id: String, caller: Principal) -> [UInt8] {
         var headers: [String: String] = [:]
         for h in r.headers { headers[h.name] = headers[h.name].map { $0 + ", " + h.value } ?? h.value }
         let host = r.header("Host") ?? "127.0.0.1"
         let (localAddr, localPort) = split(host)
-        let request: [String: Any] = [
-            "id": id, "method": r.method, "scheme": "http", "protocol": "HTTP/1.1",
-            "requestUri": r.path, "queryString": r.query.map { $0 as Any } ?? NSNull(),
-            "headers": headers, "body": Data(r.body).base64EncodedString(),
-            "localAddr": localAddr, "localPort": localPort, "remoteAddr": r.remoteAddress, "remotePort": Int(r.remotePort),
-            "request": true,
-        ]
-        let context: [String: Any] = [
-            "user": urn("user", caller.user.id), "org": urn("org", caller.orgID),
-            "rights": [String](), "roles": [caller.user.role.displayName],
-        ]
-        return Array((try? JSONSerialization.data(withJSONObject: [request, context], options: [.sortedKeys])) ?? Data())
+        let request = Request(id: id, method: r.method, scheme: "http", protocol: "HTTP/1.1", requestUri: r.path,
+                              queryString: r.query, headers: headers, body: Data(r.body).base64EncodedString(),
+                              localAddr: localAddr, localPort: localPort, remoteAddr: r.remoteAddress,
+                              remotePort: Int(r.remotePort), request: true)
+        let context = SecurityContext(user: urn("user", caller.user.id), org: urn("org", caller.orgID), rights: [],
+                                      roles: [caller.user.role.displayName])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array((try? encoder.encode(Message(request: request, context: context))) ?? Data())
     }
 
     static func split(_ host: String) -> (String, Int) {
@@ -103,25 +132,26 @@ enum ForwardedRequest {
 
     /// `{id, statusCode, headers, body (Base64), request: false}` -> the HTTP response.
     static func response(from body: [UInt8]) throws(Malformed) -> HTTPResponse {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)), let reply = object as? [String: Any] else {
+        guard let reply = try? JSONDecoder().decode([String: JSONValue].self, from: Data(body)) else {
             throw Malformed(description: "the body is not a JSON object")
         }
-        guard let status = reply["statusCode"] as? Int, (100...599).contains(status) else {
+        guard let status = reply["statusCode"]?.integer, (100...599).contains(status) else {
             throw Malformed(description: "statusCode is missing or not an HTTP status")
         }
         var bytes: [UInt8] = []
-        if let text = reply["body"] as? String, !text.isEmpty {
+        switch reply["body"] {
+        case .string(let text) where !text.isEmpty:
             guard let data = Data(base64Encoded: text) else { throw Malformed(description: "body is not valid Base64") }
             bytes = Array(data)
-        } else if let other = reply["body"], !(other is String), !(other is NSNull) {
-            throw Malformed(description: "body must be a Base64 string")
+        case nil, .null, .string: break
+        default: throw Malformed(description: "body must be a Base64 string")
         }
         var response = HTTPResponse(status: status, body: bytes)
         // MHD writes the framing headers itself.
         let framing: Set<String> = ["content-length", "transfer-encoding", "connection"]
-        for (name, value) in (reply["headers"] as? [String: Any] ?? [:]).sorted(by: { $0.key < $1.key })
+        for (name, value) in (reply["headers"]?.object ?? [:]).sorted(by: { $0.key < $1.key })
         where !framing.contains(name.lowercased()) {
-            response.headers.append(HTTPHeader(name, "\(value)"))
+            response.headers.append(HTTPHeader(name, value.text))
         }
         return response
     }

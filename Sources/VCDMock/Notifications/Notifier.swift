@@ -75,15 +75,15 @@ public final class Notifier: EventSink, Sendable {
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
         for e in events {
-            let key = NotificationDocument.routingKey(e)
-            let headers = NotificationDocument.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+            let key = NotificationMessage.routingKey(e)
+            let headers = NotificationMessage.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
             let orgName = s.orgNames[e.orgID] ?? e.orgID
             messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.exchange, routingKey: key,
                                             contentType: Self.xmlContentType, headers: headers,
                                             body: NotificationDocument.xml(e, orgName: orgName, hrefs: hrefs)))
             messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.jsonExchange, routingKey: key,
                                             contentType: Self.jsonContentType, headers: headers,
-                                            body: NotificationDocument.json(e, hrefs: hrefs)))
+                                            body: NotificationMessage.json(e)))
             var taskID: String?
             if case .task(let id, _) = e.entity { taskID = id }
             for m in messages.suffix(2) {

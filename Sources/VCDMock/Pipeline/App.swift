@@ -39,8 +39,8 @@ public final class App: Sendable {
         self.journal = RequestJournal(capacity: config.journalSize)
         let waiters = WaitRegistry(store: store, messages: self.notifier.messages)
         self.waiters = waiters
-        store.addObserver(waiters)
-        self.notifier.messages.setObserver(waiters)
+        store.observers.add(waiters)
+        self.notifier.messages.observers.add(waiters)
         self.logger = logger
     }
 

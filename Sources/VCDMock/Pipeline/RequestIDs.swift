@@ -4,25 +4,19 @@ import VCDCore
 /// UUID-shaped request ids: a random prefix per process and a counter, so no syscall per request
 /// (Foundation's UUID() reads the kernel's random source every time).
 final class RequestIDs: Sendable {
-    private let prefix: String
+    /// The first 80 bits of one id from `ids`; the counter fills the last 48.
+    private let hi: UInt64
+    private let loTop: UInt64
     private let counter = Atomic<UInt64>(0)
 
     init(ids: any IDGenerator = RandomIDs()) {
-        prefix = String(ids.uuid().dropLast(12))
+        let hex = ids.uuid().filter { $0 != "-" }
+        hi = UInt64(hex.prefix(16), radix: 16) ?? 0
+        loTop = (UInt64(hex.dropFirst(16).prefix(4), radix: 16) ?? 0) << 48
     }
 
     func next() -> String {
         let n = counter.add(1, ordering: .relaxed).newValue
-        var prefix = prefix
-        return prefix.withUTF8 { head in
-            String(unsafeUninitializedCapacity: head.count + 12) { out in
-                _ = out.initialize(fromContentsOf: head)
-                let digits: StaticString = "0123456789abcdef"
-                for i in 0..<12 {
-                    out[head.count + i] = digits.utf8Start[Int((n >> (4 * UInt64(11 - i))) & 0xf)]
-                }
-                return head.count + 12
-            }
-        }
+        return uuidText(hi, loTop | (n & 0xffff_ffff_ffff))
     }
 }

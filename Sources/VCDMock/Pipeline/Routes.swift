@@ -32,10 +32,11 @@ enum Routes {
         r.add("POST", "/api/admin/org/{id}/events", name: "EventEndpoints.post",
               .session(body: [MediaType.adminEvent, MediaType.event], EventEndpoints.post))
         r.add("GET", "/api/admin/user/{id}", name: "AdminEndpoints.user", .session(AdminEndpoints.user))
+        r.add("GET", "/api/admin/role/{id}", name: "RoleEndpoints.get", .session(RoleEndpoints.get))
         r.add("GET", "/api/admin/catalog/{id}", name: "InventoryEndpoints.adminCatalog", .session(InventoryEndpoints.adminCatalog))
         r.add("GET", "/api/admin/network/{id}", name: "InventoryEndpoints.adminNetwork", .session(InventoryEndpoints.adminNetwork))
         r.add("GET", "/api/admin/extension", name: "AdminEndpoints.extension", .session(AdminEndpoints.extensionRoot))
-        r.add("GET", "/api/query", name: "AdminEndpoints.queryList", .session(AdminEndpoints.queryList))
+        r.add("GET", "/api/query", name: "QueryEndpoints.query", .session(QueryEndpoints.query))
 
         // Notifications: broker settings and the on/off switch (§6.1, §6.2)
         r.add("GET", "/api/admin/extension/settings/amqp", name: "AMQPSettingsEndpoints.get", .session(AMQPSettingsEndpoints.get))

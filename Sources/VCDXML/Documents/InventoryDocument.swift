@@ -5,11 +5,7 @@ public enum InventoryDocument {
     public static func item(_ item: InventoryItem, org: Org, admin: Bool, hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
         let (element, type, kind) = names(item.kind, admin: admin)
-        w.root(element)
-        w.attribute("href", hrefs.item(item, admin: admin))
-        w.attribute("type", type)
-        w.attribute("id", urn(kind, item.id))
-        w.attribute("name", item.name)
+        w.entityRoot(element, href: hrefs.item(item, admin: admin), type: type, kind: kind, id: item.id, name: item.name)
         if item.kind == .vdc { w.attribute("status", "1") }
         w.link(rel: "up", type: admin ? MediaType.adminOrg : MediaType.org,
                href: admin ? hrefs.adminOrg(org.id) : hrefs.org(org.id))
@@ -58,11 +54,7 @@ public enum InventoryDocument {
 
     public static func user(_ user: User, org: Org, hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
-        w.root("User")
-        w.attribute("href", hrefs.user(user.id))
-        w.attribute("type", MediaType.user)
-        w.attribute("id", urn("user", user.id))
-        w.attribute("name", user.name)
+        w.entityRoot("User", href: hrefs.user(user.id), type: MediaType.user, kind: "user", id: user.id, name: user.name)
         w.link(rel: "up", type: MediaType.adminOrg, href: hrefs.adminOrg(org.id))
         w.element("FullName", user.fullName)
         w.element("EmailAddress", user.email)
@@ -104,15 +96,6 @@ public enum InventoryDocument {
         w.attribute("type", MediaType.vmwExtension)
         w.link(rel: "down", type: MediaType.extensionServices, href: ServiceDocument.listHref(hrefs))
         w.link(rel: "down", type: MediaType.systemSettings, href: SystemSettingsDocument.href(hrefs))
-        w.end()
-        return w.finish()
-    }
-
-    public static func queryList(hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("QueryList")
-        w.attribute("href", hrefs.api("query"))
-        w.attribute("type", MediaType.queryList)
         w.end()
         return w.finish()
     }

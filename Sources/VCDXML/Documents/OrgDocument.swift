@@ -18,11 +18,7 @@ public enum OrgDocument {
     /// `list_vdcs`/`get_vdc` expect (§9.1); below it, one direct link per vdc.
     public static func org(_ org: Org, hrefs: Hrefs, vdcQuery: Bool = false) -> [UInt8] {
         let w = XMLWriter()
-        w.root("Org")
-        w.attribute("href", hrefs.org(org.id))
-        w.attribute("type", MediaType.org)
-        w.attribute("id", urn("org", org.id))
-        w.attribute("name", org.name)
+        w.entityRoot("Org", href: hrefs.org(org.id), type: MediaType.org, kind: "org", id: org.id, name: org.name)
         if vdcQuery {
             w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.orgVdcQuery(org.id))
         } else {
@@ -63,11 +59,8 @@ public enum OrgDocument {
 
     public static func adminOrg(_ org: Org, hrefs: Hrefs, vdcQuery: Bool = false) -> [UInt8] {
         let w = XMLWriter()
-        w.root("AdminOrg")
-        w.attribute("href", hrefs.adminOrg(org.id))
-        w.attribute("type", MediaType.adminOrg)
-        w.attribute("id", urn("org", org.id))
-        w.attribute("name", org.name)
+        w.entityRoot("AdminOrg", href: hrefs.adminOrg(org.id), type: MediaType.adminOrg, kind: "org", id: org.id,
+                     name: org.name)
         if vdcQuery { w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.orgVdcQuery(org.id)) }
         w.link(rel: "down", type: MediaType.tasksList, href: hrefs.tasksList(org.id))
         w.link(rel: "task:create", type: MediaType.task, href: hrefs.tasksList(org.id))

@@ -155,10 +155,9 @@ public enum ServiceDocument {
     /// xs:boolean: true, false, 1 or 0.
     private static func boolean(_ root: ParsedElement, _ name: String) throws(XMLParseError) -> Bool? {
         guard let text = try value(root, name) else { return nil }
-        switch text.trimmed {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: throw XMLParseError(description: "\(name) \"\(text)\" is not a boolean (true, false, 1 or 0).")
+        guard let value = xsBoolean(text) else {
+            throw XMLParseError(description: "\(name) \"\(text)\" is not a boolean (true, false, 1 or 0).")
         }
+        return value
     }
 }

@@ -74,9 +74,8 @@ public enum SessionDocument {
             w.link(rel: "down", type: MediaType.vmwExtension, href: hrefs.api("admin/extension"))
         }
         w.link(rel: "down", type: MediaType.org, href: hrefs.org(p.orgID), name: p.orgName)
-        if p.isSysadmin {
-            w.link(rel: "down", type: MediaType.queryList, href: hrefs.api("query"))
-        }
+        // Every user: clients list tasks, catalogs and users through the query service (§7.3).
+        w.link(rel: "down", type: MediaType.queryList, href: hrefs.api("query"))
         w.end()
         return w.finish()
     }

@@ -109,12 +109,3 @@ public func expectRoot(_ root: ParsedElement, _ name: String, namespace: String 
         throw XMLParseError(description: "The \(name) element must be in namespace \(namespace) (add xmlns=\"\(namespace)\").")
     }
 }
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -59,7 +59,7 @@ private func object(_ r: TestClient.Response) throws -> [String: Any] {
         #expect(routes.contains { $0["method"] == "GET" && $0["pattern"] == "/api/task/{id}" && $0["handler"] == "TaskEndpoints.get" })
         #expect(routes.contains { $0["pattern"] == "/mock/about" && $0["handler"] == "ControlStatus.about" })
         let gaps = try #require(json["notImplemented"] as? [String])
-        #expect(gaps.contains { $0.contains("query service") })
+        #expect(gaps.contains { $0.contains("packaged queries") })
     }
 }
 

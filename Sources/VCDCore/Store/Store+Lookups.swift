@@ -1,9 +1,4 @@
 extension Store {
-    /// Adds a receiver of recorded events, called after the sink, outside the lock.
-    public func addObserver(_ observer: any EventSink) {
-        observers.withLock { $0.append(observer) }
-    }
-
     /// A task as it is now, whoever may read it (the control API).
     public func anyTask(_ id: String) -> CloudTask? {
         state.withLock { $0.tasks[id] }
