@@ -27,14 +27,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud negotiated vcdcli query-clients readme amqp amqp-venv netns build bench clean
+.PHONY: run test deps swift-test pyvcloud negotiated vcdcli query-clients vapps readme amqp amqp-venv netns build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every suite (swift-test sees VCD_MOCK_TEST_AMQP_URL too). scripts/test-suites
 # runs every suite even when one fails (logs in .build/test-logs/), then sums up; non-zero exit if any failed.
-TEST_SUITES := pyvcloud negotiated vcdcli query-clients readme swift-test amqp netns
+TEST_SUITES := pyvcloud negotiated vcdcli query-clients vapps readme swift-test amqp netns
 test: deps build amqp-venv
 	@$(call with-broker,scripts/test-suites $(TEST_SUITES))
 
@@ -75,6 +75,10 @@ vcdcli: build
 # The query service through real clients: pyvcloud 23.0.4 at API 5.5, then vcd-cli 24.1.0 pinned to -V 5.5.
 query-clients: build
 	@set -e; p=$(VENVS)/pyvcloud-23.0.4; c=$(VENVS)/vcd-cli-24.1.0; $$p/bin/python -c 'import pyvcloud' 2>/dev/null || { python3 -m venv $$p && $$p/bin/pip install -q pyvcloud==23.0.4; }; [ -x $$c/bin/vcd ] || { python3 -m venv $$c && $$c/bin/pip install -q vcd-cli==24.1.0; }; $$p/bin/python IntegrationTests/pyvcloud/query.py --binary .build/debug/vcd-mock; bash IntegrationTests/vcdcli/query.sh .build/debug/vcd-mock $$c/bin/vcd
+
+# vApps through pyvcloud 23.0.4: instantiate from a fixture template, power on/off, undeploy, delete.
+vapps: build
+	@v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4; }; $$v/bin/python IntegrationTests/pyvcloud/vapps.py --binary .build/debug/vcd-mock
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build

@@ -135,4 +135,21 @@ import VCDXML
             """, contentType: MediaType.instantiateParams)
         #expect(dup.status == 400 && dup.text.contains("The VCD entity dup already exists."))
     }
+
+    /// What pyvcloud's delete_vapp and vcd-cli's vapp commands run: a vApp query by name within a vdc.
+    @Test func vAppQueryByNameAndVdc() throws {
+        _ = try instantiate("q1")
+        let vdcHref = server.url("/api/vdc/\(acme.vdcs[0].id)")
+        let q = "/api/query?type=vApp&format=records&filter=" + "(name==q1;vdc==\(vdcHref))".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let records = try alice.send("GET", q).xml().children("VAppRecord")
+        #expect(records.count == 1 && records.first?["status"] == "UNRESOLVED" && records.first?["isBusy"] == "true")
+        #expect(records.first?["ownerName"] == "alice" && records.first?["vdcName"] == "acme-vdc")
+        try advance(2000)
+        let after = try alice.send("GET", q).xml().children("VAppRecord")
+        #expect(after.first?["status"] == "POWERED_ON" && after.first?["isDeployed"] == "true")
+        // Tenants see their own vApps only; the sysadmin's adminVApp sees both orgs'.
+        #expect(try server.bob().send("GET", "/api/query?type=vApp").xml().children("VAppRecord").map { $0["name"] } == ["billing"])
+        let all = try server.sysadmin().send("GET", "/api/query?type=adminVApp").xml().children("AdminVAppRecord")
+        #expect(Set(all.compactMap { $0["name"] }) == ["q1", "billing"])
+    }
 }
