@@ -143,4 +143,21 @@ import VCDCore
                                   subject: { id, name in Reference(href: id, name: name) })
         }
     }
+
+    /// A thousand operations in flight are one heap entry each, advanced by the one scheduler.
+    @Test func aThousandTasksAdvanceTogether() throws {
+        var tasks: [CloudTask] = []
+        for i in 0..<1000 {
+            tasks.append(try store.instantiate(vdcID: "vdc1", InstantiateRequest(name: "v\(i)", templateID: "t1", powerOn: true),
+                                               by: alice, subject: { id, name in Reference(href: id, name: name) }).1)
+        }
+        #expect(store.work.scheduler.count == 1000)
+        advance(1000)
+        #expect(store.work.scheduler.count == 1000)  // each rescheduled once for its next quarter
+        advance(1000)
+        #expect(store.work.scheduler.count == 0)
+        #expect(try tasks.allSatisfy { try store.task($0.id, for: alice).status == .success })
+        // What a vApp with two VMs costs beyond its strings (inline sizes; strings under 16 bytes are inline too).
+        #expect(MemoryLayout<VApp>.stride + 2 * MemoryLayout<VirtualMachine>.stride + 32 <= 400)
+    }
 }

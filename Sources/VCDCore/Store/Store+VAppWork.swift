@@ -117,7 +117,7 @@ extension CloudState {
             record(Event(id: ids.uuid(), type: EventType.prefix + type, typeFull: task.operation ?? "",
                          serviceNamespace: "com.vmware.vcloud", success: task.status == .success, timestamp: now,
                          orgID: op.orgID, user: .user(id: op.principal.user.id, name: op.principal.user.name),
-                         owner: op.subject, entity: .external(op.subject), operationName: task.operationName), retention: retention)
+                         owner: op.subject, entity: .external(op.subject), operationName: nil), retention: retention)
         }
         if let type = EventType.task(enteringStatus: task.status) {
             recordTask(type, task, by: op.principal, id: ids.uuid(), retention: retention)

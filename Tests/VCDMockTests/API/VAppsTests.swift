@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VCDCore
+import VCDMock
 import VCDXML
 
 /// Templates, vApps and their actions over HTTP, stepped with a fixed clock through POST /mock/clock.
@@ -69,6 +70,12 @@ import VCDXML
         #expect(vapp.children("Link").first { $0["rel"] == "power:powerOff" }?["type"] == nil)  // pyvcloud needs no type
         let vms = vapp.child("Children")?.children("Vm") ?? []
         #expect(vms.map { $0["name"] } == ["web", "db"] && vms.allSatisfy { $0["status"] == "4" })
+        // Notification routing keys: task events end with the operation name, object events with their type.
+        let vappID = String(vappHref.split(separator: "-", maxSplits: 1).last ?? "")
+        let keys = server.app.store.events(in: acme.id).events.map(NotificationMessage.routingKey)
+        #expect(keys.contains { $0.hasSuffix(".com.vmware.vcloud.event.task.create.vdcInstantiateVapp") })
+        #expect(keys.contains { $0.hasPrefix("true.\(vappID).\(acme.id).") && $0.hasSuffix(".com.vmware.vcloud.event.vapp.create") })
+        #expect(keys.contains { $0.hasSuffix(".com.vmware.vcloud.event.task.complete.vdcInstantiateVapp") })
         let vmHref = try #require(vms.first?["href"])
         let vm = try alice.send("GET", vmHref).xml()
         #expect(vm.name == "Vm" && links(vm)["power:powerOff"] != nil && links(vm)["deploy"] == nil)
