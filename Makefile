@@ -78,7 +78,7 @@ query-clients: build
 
 # vApps through pyvcloud 23.0.4 (instantiate, power on/off, undeploy, delete) and vcd-cli 24.1.0 (vcd vapp ...).
 vapps: build
-	@v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4; }; $$v/bin/python IntegrationTests/pyvcloud/vapps.py --binary .build/debug/vcd-mock; c=$(VENVS)/vcd-cli-24.1.0; [ -x $$c/bin/vcd ] || { python3 -m venv $$c && $$c/bin/pip install -q vcd-cli==24.1.0; }; bash IntegrationTests/vcdcli/vapps.sh .build/debug/vcd-mock $$c/bin/vcd
+	@set -e; v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4; }; $$v/bin/python IntegrationTests/pyvcloud/vapps.py --binary .build/debug/vcd-mock; c=$(VENVS)/vcd-cli-24.1.0; [ -x $$c/bin/vcd ] || { python3 -m venv $$c && $$c/bin/pip install -q vcd-cli==24.1.0; }; bash IntegrationTests/vcdcli/vapps.sh .build/debug/vcd-mock $$c/bin/vcd
 
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build

@@ -88,3 +88,21 @@ import VCDFixtures
             .contains("not resolved"))
     }
 }
+
+/// A state caught in the middle of a vApp operation exports and loads back (the task is not resumed).
+@Suite struct VAppMidOperationExportTests {
+    @Test func aVAppBeingCreatedExportsAsPoweredOff() throws {
+        let f = try FixtureLoader.load(directory: FixtureLoaderTests.defaultDirectory, now: FixtureLoaderTests.now)
+        let store = Store(orgs: f.orgs, tasks: f.tasks, clock: ControlledClock(fixed: FixtureLoaderTests.now))
+        let alice = try store.login(user: "alice", org: "acme", password: "alice")
+        let acme = try #require(f.orgs.first { $0.name == "acme" })
+        let (vapp, task) = try store.instantiate(vdcID: acme.vdcs[0].id,
+                                                 InstantiateRequest(name: "mid", templateID: acme.catalogItems[1].templateID),
+                                                 by: alice, subject: { id, name in Reference(href: "http://h/api/vApp/vapp-" + id, name: name) })
+        let yaml = FixtureExporter.yaml(store.snapshot())
+        let again = try FixtureLoader.load(yaml: yaml, file: "export.yaml", now: FixtureLoaderTests.now)
+        let loaded = try #require(again.orgs.first { $0.name == "acme" }?.vapps.first { $0.id == vapp.id })
+        #expect(loaded.status == .poweredOff && loaded.vms.count == 2 && loaded.busyTaskID == nil)
+        #expect(again.tasks.first { $0.id == task.id }?.status == .queued)
+    }
+}
