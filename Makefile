@@ -27,14 +27,14 @@ with-broker = set -e; trap 'trap "" PIPE; $(RABBIT) stop || true' EXIT; trap 'ex
 
 AMQP_PYTEST = $(AMQP_VENV)/bin/python -m pytest IntegrationTests/amqp -v --binary .build/debug/vcd-mock
 
-.PHONY: run test deps swift-test pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme amqp amqp-venv netns stress build bench clean
+.PHONY: run test deps swift-test pyvcloud pyvcloud-admin negotiated vcdcli query-clients vapps readme amqp amqp-venv netns stress build bench clean
 
 run: deps
 	swift run vcd-mock $(ARGS)
 
 # Build first, then one broker for every suite (swift-test sees VCD_MOCK_TEST_AMQP_URL too). scripts/test-suites
 # runs every suite even when one fails (logs in .build/test-logs/), then sums up; non-zero exit if any failed.
-TEST_SUITES := pyvcloud pyvcloud-admin negotiated vcdcli query-clients readme swift-test amqp netns stress
+TEST_SUITES := pyvcloud pyvcloud-admin negotiated vcdcli query-clients vapps readme swift-test amqp netns stress
 test: deps build amqp-venv
 	@$(call with-broker,scripts/test-suites $(TEST_SUITES))
 
@@ -81,9 +81,14 @@ ADMIN_PY = $(VENVS)/pyvcloud-23.0.4/bin/python IntegrationTests/pyvcloud/admin.p
 pyvcloud-admin: build
 	@v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud, pika" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4 pika==1.4.4; }; if [ -n "$$VCD_MOCK_TEST_AMQP_URL" ]; then $(ADMIN_PY); else $(call with-broker,$(ADMIN_PY)); fi
 
+# vApps through pyvcloud 23.0.4 (instantiate, power on/off, undeploy, delete) and vcd-cli 24.1.0 (vcd vapp ...).
+vapps: build
+	@set -e; v=$(VENVS)/pyvcloud-23.0.4; $$v/bin/python -c "import pyvcloud" 2>/dev/null || { python3 -m venv $$v && $$v/bin/pip install -q pyvcloud==23.0.4; }; $$v/bin/python IntegrationTests/pyvcloud/vapps.py --binary .build/debug/vcd-mock; c=$(VENVS)/vcd-cli-24.1.0; [ -x $$c/bin/vcd ] || { python3 -m venv $$c && $$c/bin/pip install -q vcd-cli==24.1.0; }; bash IntegrationTests/vcdcli/vapps.sh .build/debug/vcd-mock $$c/bin/vcd
+
 # README's curl walk-through, run verbatim against a fresh server.
 readme: build
 	bash IntegrationTests/readme/walkthrough.sh .build/debug/vcd-mock
+	bash IntegrationTests/readme/vapps.sh .build/debug/vcd-mock
 
 # The AMQP suite (IntegrationTests/amqp, pytest): the real binary against the real broker. Under `make test` the
 # broker is already up; alone, `make amqp` starts and stops it itself. Never skips: no broker = failure.

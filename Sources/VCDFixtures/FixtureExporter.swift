@@ -84,6 +84,7 @@ public enum FixtureExporter {
                 itf.str("id", item.id)
                 itf.str("description", item.description)
                 itf.list("metadata", metadata(item.metadata))
+                contents(of: item, in: org, into: &itf)  // catalog items, vApps (FixtureExporter+VApps.swift)
                 return itf.mapping
             })
         }

@@ -117,6 +117,7 @@ struct FixtureBuilder {
             let key = kind == .vdc ? "vdcs" : kind.rawValue + "s"
             for i in try f[key]?.sequence(key) ?? [] {
                 let item = try self.item(i, kind: kind, org: org)
+                try addContents(i, of: item, to: &org)  // catalog items, vApps (FixtureLoader+VApps.swift)
                 switch kind {
                 case .vdc: org.vdcs.append(item)
                 case .catalog: org.catalogs.append(item)
@@ -163,8 +164,7 @@ struct FixtureBuilder {
     }
 
     mutating func item(_ r: YAMLReader, kind: InventoryItem.Kind, org: Org) throws(FixtureError) -> InventoryItem {
-        let f = try r.mapping(allowed: kind == .network ? ["name", "id", "description"] : ["name", "id", "description", "metadata"],
-                              context: "a \(kind.rawValue)")
+        let f = try r.mapping(allowed: Self.itemKeys(kind), context: "a \(kind.rawValue)")
         guard let nameNode = f["name"] else { throw r.fail("a \(kind.rawValue) needs a name") }
         let name = try nameNode.string("name")
         let id = try claim(f["id"].string("id", default: StableID.uuid(kind.rawValue, org.name, name)),

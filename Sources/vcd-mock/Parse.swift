@@ -21,6 +21,16 @@ enum Parse {
         return value
     }
 
+    /// `--task-duration`: seconds (`2`, `0.5`) or an ISO 8601 duration (`PT2S`), in milliseconds.
+    static func duration(_ text: String?, flag: String) throws -> Int64? {
+        guard let text else { return nil }
+        if let seconds = Double(text), seconds >= 0, seconds < 1e9 { return Int64((seconds * 1000).rounded()) }
+        guard let ms = ControlledClock.milliseconds(iso8601Duration: text), ms >= 0 else {
+            throw ValidationError("\(flag) '\(text)' is not a duration: give seconds (2, 0.5) or ISO 8601 (PT2S)")
+        }
+        return ms
+    }
+
     static func logLevel(_ text: String) throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw ValidationError("--log-level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")

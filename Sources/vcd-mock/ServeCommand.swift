@@ -48,6 +48,10 @@ struct ServeCommand: ParsableCommand {
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
                           ids: ids, settings: settings, sink: notifier)
         notifier.setOrgNames(loaded.orgs)
+        if let ms = try Parse.duration(options.taskDuration ?? env["VCD_MOCK_TASK_DURATION"],
+                                       flag: options.taskDuration != nil ? "--task-duration" : "VCD_MOCK_TASK_DURATION") {
+            store.work.defaultDurationMillis = ms
+        }
         let maxBytes = try Parse.number(options.maxBody, env, "VCD_MOCK_MAX_BODY", 1 << 20, min: 1)
         let publicBase = options.publicURL ?? env["VCD_MOCK_PUBLIC_URL"]
         let timeout = try options.extensionTimeout ?? env["VCD_MOCK_EXTENSION_TIMEOUT"].map { text throws -> Double in

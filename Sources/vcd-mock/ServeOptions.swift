@@ -81,6 +81,9 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "real, or fixed:<ISO8601> (e.g. fixed:2024-05-01T10:00:00.000Z) to stop the clock; POST /mock/clock moves it. [VCD_MOCK_CLOCK, default real]")
     var clock: String?
 
+    @Option(help: "How long each vApp operation's task takes: seconds (2, 0.5) or ISO 8601 (PT2S); per operation at run time with PUT /mock/operations/{operationName}. [VCD_MOCK_TASK_DURATION, default 2]")
+    var taskDuration: String?
+
     @Flag(help: "Serve HTTPS with a self-signed certificate made at start for the host name, localhost and 127.0.0.1 (ECDSA P-256, valid a year). [VCD_MOCK_TLS=1, default off: plain HTTP]")
     var tls = false
 

@@ -48,6 +48,9 @@ public struct Org: Sendable, Equatable {
     public var catalogs: [InventoryItem]
     public var networks: [InventoryItem]
     public var metadata: [MetadataEntry]
+    /// vApp templates in the org's catalogs, and vApps in its vdcs (Model/VApp.swift).
+    public var catalogItems: [CatalogItem] = []
+    public var vapps: [VApp] = []
 
     public init(id: String, name: String, fullName: String = "", description: String = "", enabled: Bool = true,
                 users: [User] = [], vdcs: [InventoryItem] = [], catalogs: [InventoryItem] = [],

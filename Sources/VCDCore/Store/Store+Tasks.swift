@@ -94,6 +94,7 @@ extension Store {
             task.error = TaskError(message: "The task was canceled by \(p.user.name)@\(p.orgName).",
                                    majorErrorCode: 400, minorErrorCode: "BAD_REQUEST")
             s.tasks[id] = task
+            s.cancelPending(id)  // a vApp operation stops where it is (Store+VAppWork.swift)
             s.recordTask(EventType.taskAbort, task, by: p, id: eventID, retention: settings.eventRetention)
             return task
         }

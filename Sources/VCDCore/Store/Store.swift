@@ -36,6 +36,9 @@ struct CloudState: Sendable {
     var services = ServiceRegistry()
     /// What `POST /mock/reset` goes back to: the loaded fixtures (Store+Reset.swift).
     var baseline = StateSnapshot()
+    /// vApp operations in progress by task id, and a vApp id -> org id index (Store+VApps.swift).
+    var pending: [String: PendingOperation] = [:]
+    var vappOrg: [String: String] = [:]
 }
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
@@ -46,6 +49,8 @@ public final class Store: Sendable {
     public let settings: CloudSettings
     /// Receivers of recorded events (the notifier, the `/mock/wait` registry), told in the order added.
     public let observers = Observers<WeakEventSink>()
+    /// Durations and outcomes of vApp operations, and the one scheduler that advances them (Store+VAppWork.swift).
+    public let work = VAppWork()
 
     /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
     public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),

@@ -32,6 +32,7 @@ enum ControlClock {
         case .advance(let ms): clock.advance(milliseconds: ms)
         case .release: clock.release()
         }
+        c.store.runDueWork()  // vApp tasks now due move before the answer, so tests step deterministically
         return try view(clock)
     }
 

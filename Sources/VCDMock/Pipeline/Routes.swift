@@ -20,8 +20,8 @@ enum Routes {
         // Organizations, user view (§3.1, §3.2)
         r.add("GET", "/api/org", name: "OrgEndpoints.list", .session(OrgEndpoints.list))
         r.add("GET", "/api/org/{id}", name: "OrgEndpoints.get", .session(OrgEndpoints.get))
-        r.add("GET", "/api/vdc/{id}", name: "InventoryEndpoints.vdc", .session(InventoryEndpoints.vdc))
-        r.add("GET", "/api/catalog/{id}", name: "InventoryEndpoints.catalog", .session(InventoryEndpoints.catalog))
+        r.add("GET", "/api/vdc/{id}", name: "VAppEndpoints.vdc", .session(VAppEndpoints.vdc))
+        r.add("GET", "/api/catalog/{id}", name: "VAppEndpoints.catalog", .session(VAppEndpoints.catalog))
         r.add("GET", "/api/network/{id}", name: "InventoryEndpoints.network", .session(InventoryEndpoints.network))
 
         // Administration (§3.3, §3.4)
@@ -82,6 +82,21 @@ enum Routes {
         r.add("GET", "/api/task/{id}", name: "TaskEndpoints.get", .session(TaskEndpoints.get))
         r.add("PUT", "/api/task/{id}", name: "TaskEndpoints.update", .session(body: [MediaType.task], TaskEndpoints.update))
         r.add("POST", "/api/task/{id}/action/cancel", name: "TaskEndpoints.cancel", .session(TaskEndpoints.cancel))
+
+        // vApp templates, vApps and VMs (vapps reference §2-§6)
+        r.add("GET", "/api/catalogItem/{id}", name: "VAppEndpoints.catalogItem", .session(VAppEndpoints.catalogItem))
+        r.add("GET", "/api/vAppTemplate/{id}", name: "VAppEndpoints.template", .session(VAppEndpoints.template))
+        r.add("POST", "/api/vdc/{id}/action/instantiateVAppTemplate", name: "VAppEndpoints.instantiate",
+              .session(body: [MediaType.instantiateParams], VAppEndpoints.instantiate))
+        r.add("GET", "/api/vApp/{id}", name: "VAppEndpoints.get", .session(VAppEndpoints.get))
+        r.add("DELETE", "/api/vApp/{id}", name: "VAppEndpoints.delete", .session(VAppEndpoints.delete))
+        r.add("POST", "/api/vApp/{id}/power/action/{action}", name: "VAppEndpoints.power", .session(VAppEndpoints.power))
+        r.add("POST", "/api/vApp/{id}/action/deploy", name: "VAppEndpoints.deploy", .session(bodyOrUntyped: [MediaType.deployParams], VAppEndpoints.deploy))
+        r.add("POST", "/api/vApp/{id}/action/undeploy", name: "VAppEndpoints.undeploy",
+              .session(bodyOrUntyped: [MediaType.undeployParams], VAppEndpoints.undeploy))
+        r.add("GET", "/api/vApp/{id}/controlAccess", name: "VAppEndpoints.controlAccess", .session(VAppEndpoints.controlAccess))
+        r.add("GET", "/api/vApp/{id}/owner", name: "VAppEndpoints.owner", .session(VAppEndpoints.owner))
+        r.add("GET", "/api/vApp/{id}/metadata", name: "VAppEndpoints.metadata", .session(VAppEndpoints.metadata))
 
         ControlRoutes.add(to: &r)
         return r

@@ -21,6 +21,8 @@ public enum OrgDocument {
         w.entityRoot("Org", href: hrefs.org(org.id), type: MediaType.org, kind: "org", id: org.id, name: org.name)
         if vdcQuery {
             w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.orgVdcQuery(org.id))
+            // pyvcloud 23's get_catalog (and so instantiate_vapp) also goes through a records link from 33.
+            w.link(rel: "down", type: MediaType.queryRecords, href: hrefs.api("query?type=catalog&format=records&filter=org==\(hrefs.org(org.id))"))
         } else {
             for vdc in org.vdcs { w.link(rel: "down", type: MediaType.vdc, href: hrefs.item(vdc), name: vdc.name) }
         }

@@ -7,7 +7,10 @@ import VCDXML
 @Suite struct CrawlerTests {
     /// Links whose href takes another method (POST); GET there must say 405, never 404.
     /// (`test`: AmqpSettings' action, reached through SystemSettings.)
-    static let actionRels: Set<String> = ["event:create", "task:cancel", "test", "enable", "disable"]
+    /// POST-only rels: admin actions, and vApp actions (`add` is instantiate, power, deploy and undeploy).
+    static let actionRels: Set<String> = ["event:create", "task:cancel", "test", "enable", "disable", "add", "deploy",
+                                          "undeploy", "power:powerOn", "power:powerOff", "power:reboot", "power:reset",
+                                          "power:shutdown", "power:suspend"]
 
     @Test func sysadminFindsNoDanglingHref() throws {
         let server = try TestServer()

@@ -43,9 +43,11 @@ import VCDXML
             let org = try alice.send("GET", "/api/org/26", headers: ["Accept": "application/*+xml;version=\(version)"]).xml()
             let links = org.children("Link")
             let query = links.filter { $0["type"] == MediaType.queryRecords }
-            #expect(query.count == 1)
-            #expect(query.first?["rel"] == "down")
+            // The vdc link first (pyvcloud takes the first whose href contains "vdc"), then the catalogs'.
+            #expect(query.count == 2)
+            #expect(query.allSatisfy { $0["rel"] == "down" })
             #expect(query.first?["href"] == server.url("/api/query?type=orgVdc&format=records&filter=org==\(server.url("/api/org/26"))"))
+            #expect(query.last?["href"] == server.url("/api/query?type=catalog&format=records&filter=org==\(server.url("/api/org/26"))"))
             #expect(!links.contains { $0["type"] == MediaType.vdc }, "no direct vdc links at \(version)")
         }
         let old = try alice.send("GET", "/api/org/26", headers: ["Accept": "application/*+xml;version=32.0"]).xml()

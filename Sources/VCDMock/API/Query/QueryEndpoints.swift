@@ -14,6 +14,7 @@ enum QueryEndpoints {
         InventoryQueryTypes.network(admin: false), InventoryQueryTypes.network(admin: true),
         InventoryQueryTypes.role(admin: false), InventoryQueryTypes.role(admin: true),
         ActivityQueryTypes.adminService, ActivityQueryTypes.apiFilter,
+        VAppQueryTypes.vapp(admin: false), VAppQueryTypes.vapp(admin: true),
     ]
 
     /// Names a type answers to: its own, plus `vdc` (what clients and the Org's query link say).

@@ -13,6 +13,8 @@ enum EntityLink: Sendable, Equatable {
     case service(String)
     case apiFilter(String)
     case role(String)
+    /// A vApp (QueryTypes+VApps.swift).
+    case vapp(String)
     /// A client's own reference (a task's Owner, a posted event's User): kept verbatim.
     case external(String)
 
@@ -27,6 +29,7 @@ enum EntityLink: Sendable, Equatable {
         case .service(let id): ServiceDocument.serviceHref(id, h)
         case .apiFilter(let id): ServiceDocument.filterHref(id, h)
         case .role(let id): h.role(id)
+        case .vapp(let id): h.vapp(id)
         case .external(let href): href
         }
     }
@@ -43,6 +46,7 @@ enum EntityLink: Sendable, Equatable {
         case .service(let id): VCDXML.urn("externalService", id)
         case .apiFilter(let id): VCDXML.urn("apiFilter", id)
         case .role(let id): VCDXML.urn("role", id)
+        case .vapp(let id): VCDXML.urn("vapp", id)
         case .external(let href): href
         }
     }
@@ -50,7 +54,7 @@ enum EntityLink: Sendable, Equatable {
     var id: String? {
         switch self {
         case .org(let id), .task(let id), .user(let id), .vdc(let id), .catalog(let id, _), .network(let id, _),
-             .service(let id), .apiFilter(let id), .role(let id): id
+             .service(let id), .apiFilter(let id), .role(let id), .vapp(let id): id
         case .external: nil
         }
     }
@@ -67,6 +71,7 @@ enum EntityLink: Sendable, Equatable {
         case .service(let id): ["admin/extension/service/\(id)"]
         case .apiFilter(let id): ["admin/extension/service/apifilter/\(id)"]
         case .role(let id): ["admin/role/\(id)"]
+        case .vapp(let id): ["vApp/vapp-\(id)"]
         case .external(let href): [Self.apiPath(href) ?? href]
         }
     }

@@ -18,10 +18,10 @@ import VCDXML
     }
 
     static let adminTypes = ["adminTask", "adminEvent", "adminUser", "adminCatalog", "adminOrgVdc", "adminOrgNetwork",
-                             "adminRole", "adminService", "apiFilter"]
-    static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork"]
+                             "adminRole", "adminService", "apiFilter", "adminVApp"]
+    static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork", "vApp"]
 
-    @Test(arguments: [("administrator", "System", 17), ("alice", "acme", 8), ("carol", "globex", 6)])
+    @Test(arguments: [("administrator", "System", 19), ("alice", "acme", 9), ("carol", "globex", 7)])
     func queryListOffersWhatTheCallerMayRun(user: String, org: String, types: Int) throws {
         let list = try expectDocument(get(server.login(user, org, user == "administrator" ? "vmware" : user), ""), 200,
                                       MediaType.queryList)
