@@ -29,7 +29,7 @@ public struct HTTPServerConfig: Sendable {
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = HTTPServerConfig.cores,
                 maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 15, tls: TLSIdentity? = nil,
                 maxConnections: Int = 4096, maxConnectionsPerIP: Int = 256, headerTimeoutSeconds: Int = 10,
-                minBodyBytesPerSecond: Int = 64 << 10, maxHeaderBytes: Int = 16 << 10, maxURLBytes: Int = 8 << 10) {
+                minBodyBytesPerSecond: Int = 64 << 10, maxHeaderBytes: Int = 8 << 10, maxURLBytes: Int = 8 << 10) {
         self.tls = tls
         self.host = host
         self.port = port
@@ -48,7 +48,8 @@ public struct HTTPServerConfig: Sendable {
 
     /// MHD's per-connection memory pool: twice both head limits, so a head somewhat over them reaches the
     /// handler (and gets a vCD error) instead of MHD's own HTML 431/414. Not more: MHD zeroes the whole pool
-    /// after every keep-alive request, so its size is paid on every request.
+    /// after every keep-alive request, so its size is paid on every request (48 KiB measured about 20% fewer
+    /// GETs/s than the default 32 KiB, which the 8 KiB header and URL defaults keep).
     var memoryPoolBytes: Int { max(32 << 10, 2 * (maxHeaderBytes + maxURLBytes)) }
 }
 

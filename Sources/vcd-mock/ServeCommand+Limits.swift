@@ -8,7 +8,7 @@ extension ServeCommand {
         config.headerTimeoutSeconds = try Parse.number(options.headerTimeout, env, "VCD_MOCK_HEADER_TIMEOUT", 10, min: 1)
         config.connectionTimeoutSeconds = try Parse.number(options.idleTimeout, env, "VCD_MOCK_IDLE_TIMEOUT", 15, min: 1)
         config.minBodyBytesPerSecond = try Parse.number(options.minBodyRate, env, "VCD_MOCK_MIN_BODY_RATE", 64 << 10, min: 1)
-        config.maxHeaderBytes = try Parse.number(options.maxHeaderBytes, env, "VCD_MOCK_MAX_HEADER_BYTES", 16 << 10, min: 1024)
+        config.maxHeaderBytes = try Parse.number(options.maxHeaderBytes, env, "VCD_MOCK_MAX_HEADER_BYTES", 8 << 10, min: 1024)
         config.maxURLBytes = try Parse.number(options.maxUrlBytes, env, "VCD_MOCK_MAX_URL_BYTES", 8 << 10, min: 256)
     }
 }

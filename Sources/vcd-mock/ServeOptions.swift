@@ -36,7 +36,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Bytes per second a request body must arrive at, after the header timeout. [VCD_MOCK_MIN_BODY_RATE, default 65536]")
     var minBodyRate: Int?
 
-    @Option(help: "Largest request head (header fields) in bytes; larger gets 431. [VCD_MOCK_MAX_HEADER_BYTES, default 16384]")
+    @Option(help: "Largest request head (header fields) in bytes; larger gets 431. [VCD_MOCK_MAX_HEADER_BYTES, default 8192, as Tomcat under vCD]")
     var maxHeaderBytes: Int?
 
     @Option(help: "Longest request URL in bytes; longer gets 414. [VCD_MOCK_MAX_URL_BYTES, default 8192]")
