@@ -32,6 +32,8 @@ enum ControlClock {
         case .advance(let ms): clock.advance(milliseconds: ms)
         case .release: clock.release()
         }
+        // Sessions idle past the timeout on the new clock end now, not at the next background sweep.
+        c.store.sweepExpiredSessions()
         return try view(clock)
     }
 

@@ -1,0 +1,3 @@
+-- wrk script for scripts/sessions-rss: one new session per request (alice@acme), never logged out.
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Basic YWxpY2VAYWNtZTphbGljZQ=="
