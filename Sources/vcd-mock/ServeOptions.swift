@@ -57,7 +57,7 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "on or off. [VCD_MOCK_NOTIFICATIONS, default on when an AMQP URL is given]")
     var notifications: String?
 
-    @Option(help: "Messages the AMQP outbox holds (queued, retrying or unconfirmed); beyond it new ones are refused, logged and counted. [VCD_MOCK_OUTBOX_SIZE, default 10000]")
+    @Option(help: "Messages the AMQP outbox holds (queued, retrying or unconfirmed). When full, requests that would notify wait up to 5 s for room, then answer 503; a message still without room then is refused, logged and counted. [VCD_MOCK_OUTBOX_SIZE, default 10000]")
     var outboxSize: Int?
 
     @Option(help: "Events kept per org; the oldest are dropped and counted. [VCD_MOCK_EVENT_RETENTION, default 10000]")

@@ -33,6 +33,8 @@ enum ControlClock {
         case .release: clock.release()
         }
         c.store.runDueWork()  // vApp tasks now due move before the answer, so tests step deterministically
+        // Sessions idle past the timeout on the new clock end now, not at the next background sweep.
+        c.store.sweepExpiredSessions()
         return try view(clock)
     }
 

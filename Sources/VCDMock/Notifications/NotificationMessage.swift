@@ -52,8 +52,11 @@ public enum NotificationMessage {
         ]
     }
 
+    /// Byte-wise (the three are ASCII, so UTF-8 stays valid); most words need no change and are returned as is.
     private static func word(_ s: String) -> String {
-        String(s.map { $0 == "." || $0 == "#" || $0 == "*" ? "_" : $0 })
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "*") }
+        guard s.utf8.contains(where: special) else { return s }
+        return String(decoding: s.utf8.map { special($0) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
 
     /// Cuts on a character boundary so the key stays valid UTF-8.
@@ -71,6 +74,10 @@ public enum NotificationMessage {
     }
 
     private static func quoted(_ s: String) -> String {
+        // The profile of POST with notifications showed this per-scalar loop: most values need no escape.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -25,13 +25,13 @@ public final class Notifier: EventSink, Sendable {
     public static let jsonContentType = "application/json"
 
     public init(settings: AMQPSettings, configured: Bool, enabled: Bool, outboxCapacity: Int, base: String,
-                messageJournalSize: Int = 10_000, log: @escaping @Sendable (String) -> Void = { _ in }) {
+                messageJournalSize: Int = 10_000, outboxWait: Double = 5, log: @escaping @Sendable (String) -> Void = { _ in }) {
         state = Locked(State(settings: settings, enabled: enabled, configured: configured, base: base))
         state.withLock { $0.start = FixtureStart(settings: settings, enabled: enabled, configured: configured) }
         let messages = MessageJournal(capacity: messageJournalSize)
         self.messages = messages
         publisher = Publisher(endpoint: configured ? Self.endpoint(settings) : nil, exchanges: Self.exchanges(settings),
-                              capacity: outboxCapacity, log: log, onStatus: { messages.update($0) })
+                              capacity: outboxCapacity, roomWait: outboxWait, log: log, onStatus: { messages.update($0) })
     }
 
     public static func endpoint(_ s: AMQPSettings) -> AMQPEndpoint {
@@ -63,6 +63,9 @@ public final class Notifier: EventSink, Sendable {
         }
         publisher.reconfigure(endpoint: Self.endpoint(settings), exchanges: Self.exchanges(settings))
     }
+
+    /// Whether events become messages for a broker (notifications on and a broker given).
+    public var publishes: Bool { state.withLock { $0.enabled && $0.configured } }
 
     public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
 

@@ -23,6 +23,8 @@ public final class App: Sendable {
     let waiters: WaitRegistry
     /// `/mock/faults`: rules that break matching requests on purpose.
     let faults = Faults()
+    /// Ends idle sessions in the background (and after `POST /mock/clock`).
+    let sessionSweeper: SessionSweeper
 
     /// Without a notifier, notifications are off and no broker is used.
     public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil, bridge: ExtensionBridge? = nil,
@@ -30,6 +32,7 @@ public final class App: Sendable {
         self.bridge = bridge ?? ExtensionBridge(endpoint: nil, timeout: 10, ids: store.ids)
         self.requestIDs = RequestIDs(ids: store.ids)
         self.store = store
+        self.sessionSweeper = SessionSweeper(store: store)
         self.config = config
         self.notifier = notifier ?? Notifier(settings: AMQPSettings(), configured: false, enabled: false,
                                              outboxCapacity: 1, base: config.publicURL ?? "http://127.0.0.1")

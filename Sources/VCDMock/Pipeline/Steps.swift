@@ -32,6 +32,7 @@ extension App {
         .negotiate,     // Accept ;version= (406)
         .authenticate,  // the session token (401)
         .contentType,   // the body's media type (415)
+        .backpressure,  // a full AMQP outbox: wait for room, then 503 (Backpressure.swift)
         .handler,       // the endpoint itself
     ]
 

@@ -5,8 +5,8 @@ import VCDCore
 @testable import VCDMock
 
 /// Every state of the message journal reached with the real broker (issue 15): confirmed (a queue is bound),
-/// nacked (the AMQP nack fault), returned (nothing bound, in MessageJournalTests) and refused (an outbox of
-/// one). Each is seen in `GET /mock/messages` and through `GET /mock/wait?message=<status>`.
+/// nacked (the AMQP nack fault), returned (nothing bound, in MessageJournalTests) and refused (an outbox
+/// that stays full longer than the backpressure wait, because no broker drains it). Each is seen in `GET /mock/messages` and through `GET /mock/wait?message=<status>`.
 @Suite struct MessageStatesTests {
     typealias JSON = [String: Any]
 
@@ -116,15 +116,17 @@ import VCDCore
         #expect(notifier.publisher.stats.nacked >= 1)
     }
 
-    @Test func aFullOutboxRefusesAndTheJournalSaysSo() throws {
-        // Room for one message: each login or task event publishes two (XML and JSON), one is refused.
-        let notifier = try Self.notifier(outbox: 1)
+    @Test func anOutboxThatStaysFullRefusesThenAnswers503() throws {
+        // No broker listens (port 1), so nothing leaves the outbox of three. The login's two messages fit;
+        // the task's request passes the gate (one place left), its first message fits, and its second
+        // waits `outboxWait` for room, then is refused: the only way a promised message is refused.
+        var settings = AMQPSettings()
+        settings.port = 1
+        let notifier = Notifier(settings: settings, configured: true, enabled: true, outboxCapacity: 3,
+                                base: "http://127.0.0.1", outboxWait: 0.3)
         defer { notifier.publisher.stop() }
         let server = try TestServer(notifier: notifier)
         let admin = try server.sysadmin()
-        let queue = try Self.bindQueue(notifier)
-        _ = queue
-        try Self.settled(notifier)
         let taskID = lastSegment(try admin.postTask(taskXML()).xml()["href"])
         let c = server.client()
         let waited = try c.send("GET", "/mock/wait?message=refused&task=\(taskID)&timeout=20")
@@ -133,6 +135,13 @@ import VCDCore
         let refused = try Self.messages(c, "task=\(taskID)&status=refused")
         #expect(refused.count == 1, "one of the two is refused: \(refused)")
         #expect(refused.first?["attempts"] as? Int == 0, "a refused message is never sent")
-        #expect(notifier.publisher.stats.refused >= 2, "the login's and the task's")
+        #expect(notifier.publisher.stats.refused == 1, "only the message that found no room in time")
+        // The outbox is now full: the next request that would notify waits, then is turned away unchanged.
+        let before = try Self.messages(c, "").count
+        let turnedAway = try admin.postTask(taskXML())
+        try expectVCDError(turnedAway, 503, "SERVICE_UNAVAILABLE")
+        #expect(turnedAway.text.contains("--outbox-size"), "\(turnedAway.text)")
+        #expect(try Self.messages(c, "").count == before, "a refused request promises no notification")
+        #expect(notifier.publisher.stats.refused == 1)
     }
 }
