@@ -36,7 +36,7 @@ enum SessionEndpoints {
         guard let header else { throw .unauthorized("No Authorization header. " + usage) }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "basic",
-              let data = Data(base64Encoded: String(parts[1]).trimmingSpaces),
+              let data = Data(base64Encoded: String(parts[1]).trimmed),
               let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":") else {
             throw .unauthorized("The Authorization header is not valid Basic credentials. " + usage)
         }

@@ -1,3 +1,4 @@
+import VCDCore
 import VCDHTTP
 
 /// Who may use `/mock`: anyone on loopback; from elsewhere, with `--control-token`, `Authorization: Bearer
@@ -13,7 +14,7 @@ enum ControlAccess {
             guard let authorization else { return .needsControlToken }
             let parts = authorization.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer",
-                  constantTimeEqual(parts[1].trimmingSpaces, controlToken) else { return .needsControlToken }
+                  constantTimeEqual(parts[1].trimmed, controlToken) else { return .needsControlToken }
             return .allowed
         }
         return isSysadmin() ? .allowed : .forbidden

@@ -1,3 +1,4 @@
+import VCDCore
 import VCDXML
 
 /// What a route needs before its handler runs: a session or not, version negotiation, body media types.
@@ -39,7 +40,7 @@ struct Endpoint: Sendable {
     /// `PUT …/extension/service/{id}` (reference §1.3). The pipeline sees no body types, so the check runs here.
     static func session(bodyOrUntyped types: [String], _ run: @escaping Run) -> Endpoint {
         Endpoint(anonymous: false, negotiates: true, bodyTypes: nil) { c throws(APIError) in
-            if let sent = c.request.header("Content-Type"), !sent.trimmingSpaces.isEmpty {
+            if let sent = c.request.header("Content-Type"), !sent.trimmed.isEmpty {
                 try Negotiation.checkContentType(sent, allowed: types, method: c.request.method, path: c.request.path)
             }
             return .reply(try run(c))

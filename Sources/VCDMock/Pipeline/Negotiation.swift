@@ -1,3 +1,4 @@
+import VCDCore
 import VCDHTTP
 
 /// Header parsing shared by every route: Accept version, session token, Content-Type.
@@ -35,7 +36,7 @@ enum Negotiation {
         if let t = request.header("X-VMWARE-VCLOUD-ACCESS-TOKEN"), !t.isEmpty { return t }
         if let auth = request.header("Authorization") {
             let parts = auth.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return parts[1].trimmingSpaces }
+            if parts.count == 2, parts[0].lowercased() == "bearer" { return parts[1].trimmed }
         }
         return nil
     }
@@ -47,19 +48,10 @@ enum Negotiation {
 
     /// The media type (before any `;`) must be one the route takes.
     static func checkContentType(_ header: String?, allowed: [String], method: String, path: String) throws(APIError) {
-        let type = header.map { $0.split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? "" } ?? ""
+        let type = header.map { $0.split(separator: ";").first.map { $0.trimmed.lowercased() } ?? "" } ?? ""
         guard allowed.contains(where: { $0.lowercased() == type }) else {
             let sent = type.isEmpty ? "no Content-Type" : "Content-Type \(type)"
             throw .unsupportedMediaType("\(method) \(path) takes \(allowed.joined(separator: " or ")), not \(sent).")
         }
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

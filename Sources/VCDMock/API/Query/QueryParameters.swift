@@ -1,3 +1,4 @@
+import VCDCore
 import VCDHTTP
 import VCDXML
 
@@ -52,7 +53,7 @@ struct QueryRequest: Sendable, Equatable {
             case "offset": q.offset = try integer(key, value, minimum: 0)
             case "sortAsc": sortAsc = value
             case "sortDesc": sortDesc = value
-            case "fields": q.fields = value.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            case "fields": q.fields = value.split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }
             case "filter": q.filter = value
             case "filterEncoded": q.filterEncoded = try boolean(key, value)
             case "links": q.links = try boolean(key, value)
