@@ -3,8 +3,6 @@ import VCDXML
 
 /// Vdcs, catalogs and org networks: minimal representations so that links never dangle.
 enum InventoryEndpoints {
-    static func vdc(_ c: Context) throws(APIError) -> Reply { try item(.vdc, c, admin: false) }
-    static func catalog(_ c: Context) throws(APIError) -> Reply { try item(.catalog, c, admin: false) }
     static func network(_ c: Context) throws(APIError) -> Reply { try item(.network, c, admin: false) }
     static func adminCatalog(_ c: Context) throws(APIError) -> Reply { try item(.catalog, c, admin: true) }
     static func adminNetwork(_ c: Context) throws(APIError) -> Reply { try item(.network, c, admin: true) }

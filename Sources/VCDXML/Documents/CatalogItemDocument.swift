@@ -10,15 +10,7 @@ public enum CatalogItemDocument {
         w.link(rel: "add", type: MediaType.instantiateParams, href: hrefs.vdc(vdc.id) + "/action/instantiateVAppTemplate")
         w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(.vdc(vdc.id), admin: false))
         w.description(vdc.description)
-        w.element("AllocationModel", "AllocationVApp")
-        w.start("ComputeCapacity")
-        for (name, units) in [("Cpu", "MHz"), ("Memory", "MB")] {
-            w.start(name)
-            w.element("Units", units)
-            for field in ["Allocated", "Limit", "Reserved", "Used"] { w.element(field, "0") }
-            w.end()
-        }
-        w.end()
+        InventoryDocument.vdcCapacity(w)
         w.start("ResourceEntities")
         // Templates live in the org's first vdc; vApps in theirs, including those still being created.
         if org.vdcs.first?.id == vdc.id {
@@ -33,10 +25,7 @@ public enum CatalogItemDocument {
         w.start("AvailableNetworks")
         for net in org.networks { w.reference("Network", href: hrefs.item(net), type: MediaType.network, name: net.name) }
         w.end()
-        w.element("NicQuota", "0")
-        w.element("NetworkQuota", "0")
-        w.element("VmQuota", "0")
-        w.element("IsEnabled", "true")
+        InventoryDocument.vdcQuotas(w)
         w.end()
         return w.finish()
     }

@@ -49,6 +49,12 @@ public enum InventoryDocument {
     }
 
     static func vdcBody(_ w: XMLWriter) {
+        vdcCapacity(w)
+        vdcQuotas(w)
+    }
+
+    /// A vdc's allocation model and (zero) compute capacity, before its resource entities.
+    static func vdcCapacity(_ w: XMLWriter) {
         w.element("AllocationModel", "AllocationVApp")
         w.start("ComputeCapacity")
         for (name, units) in [("Cpu", "MHz"), ("Memory", "MB")] {
@@ -58,6 +64,10 @@ public enum InventoryDocument {
             w.end()
         }
         w.end()
+    }
+
+    /// A vdc's (zero) quotas and IsEnabled, after its networks.
+    static func vdcQuotas(_ w: XMLWriter) {
         w.element("NicQuota", "0")
         w.element("NetworkQuota", "0")
         w.element("VmQuota", "0")
