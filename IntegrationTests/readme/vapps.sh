@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs README.md's "A small cloud to operate on" block, verbatim, against a fresh server with a fixed clock.
 set -euo pipefail
+. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 WORK=$(mktemp -d)
@@ -24,5 +25,5 @@ cat "$WORK/result"
   && [ "$(sed -n 3p "$WORK/result")" = 'operationName="vappPowerOff"' ] \
   && [ "$(sed -n 4p "$WORK/result")" = 'status="8"' ] \
   || { echo "readme vapps: output is not what README promises"; echo "readme vapps: 0 passed, 1 failed"; exit 1; }
-kill -TERM $PID; wait $PID || true; PID=
+stop_server $PID "readme vapps"; PID=
 echo "readme vapps: 1 passed, 0 failed"

@@ -63,11 +63,13 @@ class Server:
         threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # keep its pipe drained
 
     def stop(self):
+        """SIGTERM; returns vcd-mock's exit code (README: 0), or -9 when it had to be killed."""
         self.proc.terminate()
         try:
-            self.proc.wait(10)
+            return self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            return -9
 
 
 def request(conn, method, path, headers=None, body=None):
@@ -204,8 +206,9 @@ def main():
         delivered = channel.queue_declare(queue, passive=True).method.message_count
         check("the broker holds every notification", delivered >= len(messages), "%d in the queue, %d published" % (delivered, len(messages)))
     finally:
-        server.stop()
+        code = server.stop()
         amqp.close()
+    check("vcd-mock exits 0 on SIGTERM", code == 0, "exit code %s" % code)
     passed = sum(1 for c in checks if c)
     print("stress: %d passed, %d failed" % (passed, len(checks) - passed))
     return 0 if all(checks) else 1

@@ -3,6 +3,7 @@
 # `vcd-mock --tls` (vcd-cli speaks HTTPS to a HOST:PORT without a scheme and negotiates API 36.0).
 # Usage: login.sh PATH_TO_vcd-mock PATH_TO_VENV_BIN (the venv with vcd-cli 24.1.0)
 set -euo pipefail
+. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 VENV_BIN=${2:-.build/venvs/vcd-cli-24.1.0/bin}
@@ -34,4 +35,5 @@ grep -Eq '^True +True +acme *$' "$WORK/result" || fail "vcd org list does not sh
 grep -q 'acme-vdc' "$WORK/result" || fail "vcd vdc list does not show acme-vdc"
 grep -q 'alice logged out.' "$WORK/result" || fail "no logout line"
 grep -q "api_version: '36.0'" "$WORK/home/.vcd-cli/profiles.yaml" || fail "vcd-cli did not negotiate 36.0"
+stop_server $PID vcdcli; PID=
 echo "vcdcli: 1 passed, 0 failed"

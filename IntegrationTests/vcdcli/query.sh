@@ -3,6 +3,7 @@
 # fixture objects and the ones this script creates (two service tasks, an org added with POST /mock/fixtures).
 # Usage: IntegrationTests/vcdcli/query.sh [vcd-mock binary] [vcd executable]
 set -euo pipefail
+. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 VCD=$(realpath "${2:-.build/venvs/vcdcli-24.1.0/bin/vcd}")
@@ -75,4 +76,5 @@ out=$(vcd user list -o initech); expect "sysadmin: vcd user list -o initech" "$o
 grep -q alice <<<"$out" && fail "user list -o initech shows alice: $out"
 out=$(vcd user list -o globex); expect "sysadmin: vcd user list -o globex" "$out" bob carol
 vcd logout >/dev/null
+stop_server $PID "vcdcli query"; PID=
 echo "vcdcli query: 1 passed, 0 failed"

@@ -4,6 +4,7 @@
 # power-on, undeploy and delete, each waiting for its task as vcd-cli does.
 # Usage: IntegrationTests/vcdcli/vapps.sh [vcd-mock binary] [vcd executable]
 set -euo pipefail
+. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 VCD=$(realpath "${2:-.build/venvs/vcd-cli-24.1.0/bin/vcd}")
@@ -39,4 +40,5 @@ out=$(vcd vapp undeploy web2 -y); expect "vcd vapp undeploy" "$out" vappUndeploy
 out=$(vcd vapp delete web2 -y); expect "vcd vapp delete" "$out" vdcDeleteVapp "result: success"
 out=$(vcd vapp list); grep -q web2 <<<"$out" && fail "web2 is still listed after delete: $out"
 vcd logout >/dev/null
+stop_server $PID "vcdcli vapps"; PID=
 echo "vcdcli vapps: 1 passed, 0 failed"
