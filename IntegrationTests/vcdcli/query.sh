@@ -3,7 +3,6 @@
 # fixture objects and the ones this script creates (two service tasks, an org added with POST /mock/fixtures).
 # Usage: IntegrationTests/vcdcli/query.sh [vcd-mock binary] [vcd executable]
 set -euo pipefail
-. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 VCD=$(realpath "${2:-.build/venvs/vcdcli-24.1.0/bin/vcd}")
@@ -11,23 +10,9 @@ WORK=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export HOME=$WORK   # vcd-cli keeps its profile in ~/.vcd-cli
 
-"$BIN" --port 0 --log-level warning > "$WORK/server.log" &
-PID=$!
-# Wait (30 s at most) for "vcd-mock listening on http://HOST:PORT".
-for _ in $(seq 300); do grep -q 'listening on' "$WORK/server.log" && break; sleep 0.1; done
-line=$(grep -m1 'listening on' "$WORK/server.log") || { echo "vcdcli: server did not start"; cat "$WORK/server.log"; exit 1; }
-BASE=${line##* }
-BASE=${BASE%/}
-echo "vcdcli: server at $BASE"
-
-fail() { echo "vcdcli: $*"; echo "vcdcli query: 0 passed, 1 failed"; exit 1; }
-# expect WHAT OUTPUT PATTERN...: every pattern must appear in OUTPUT
-expect() {
-  local what=$1 out=$2; shift 2
-  for p in "$@"; do grep -q -- "$p" <<<"$out" || fail "$what: no \"$p\" in:"$'\n'"$out"; done
-  echo "vcdcli: $what: ok"
-}
-vcd() { (cd "$WORK" && "$VCD" "$@" 2>&1) || true; }   # failures show in the output checks
+SUITE="vcdcli query"
+. IntegrationTests/vcdcli/common.sh
+start_server
 
 # Created objects: an org with an administrator and a catalog, and two service tasks in acme.
 curl -sf -X POST "$BASE/mock/fixtures" --data-binary @- >/dev/null <<'YAML' || fail "POST /mock/fixtures failed"

@@ -4,7 +4,6 @@
 # power-on, undeploy and delete, each waiting for its task as vcd-cli does.
 # Usage: IntegrationTests/vcdcli/vapps.sh [vcd-mock binary] [vcd executable]
 set -euo pipefail
-. "$(dirname "$0")/../lib/stop-server.sh"
 cd "$(dirname "$0")/../.."
 BIN=${1:-.build/debug/vcd-mock}
 VCD=$(realpath "${2:-.build/venvs/vcd-cli-24.1.0/bin/vcd}")
@@ -13,21 +12,9 @@ trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WOR
 export HOME=$WORK   # vcd-cli keeps its profile in ~/.vcd-cli
 
 # Short tasks: vcd-cli polls a task right away, then every 5 s.
-"$BIN" --port 0 --log-level warning --task-duration 0.2 > "$WORK/server.log" &
-PID=$!
-for _ in $(seq 300); do grep -q 'listening on' "$WORK/server.log" && break; sleep 0.1; done
-line=$(grep -m1 'listening on' "$WORK/server.log") || { echo "vcdcli: server did not start"; cat "$WORK/server.log"; exit 1; }
-BASE=${line##* }
-BASE=${BASE%/}
-echo "vcdcli: server at $BASE"
-
-fail() { echo "vcdcli: $*"; echo "vcdcli vapps: 0 passed, 1 failed"; exit 1; }
-expect() {
-  local what=$1 out=$2; shift 2
-  for p in "$@"; do grep -q -- "$p" <<<"$out" || fail "$what: no \"$p\" in:"$'\n'"$out"; done
-  echo "vcdcli: $what: ok"
-}
-vcd() { (cd "$WORK" && "$VCD" "$@" 2>&1) || true; }
+SUITE="vcdcli vapps"
+. IntegrationTests/vcdcli/common.sh
+start_server --task-duration 0.2
 
 vcd login "$BASE" acme alice -p alice -V 33.0 >/dev/null || fail "vcd login as alice failed"
 out=$(vcd vapp create web2 -c acme-catalog -t centos7); expect "vcd vapp create" "$out" "result: success"
