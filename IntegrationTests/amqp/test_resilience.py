@@ -9,6 +9,8 @@ import uuid
 
 import requests
 
+import xml.etree.ElementTree as ET
+
 import support
 from support import TASK_CREATE, XML_EXCHANGE, JSON_EXCHANGE
 
@@ -148,14 +150,25 @@ def test_unroutable_is_counted_and_retried(vcd, broker, consumer):
 
 
 def test_outbox_bound(vcd, broker):
+    """Backpressure (issue 11): with the broker down the outbox fills up to --outbox-size; after that a request that
+    would add notifications waits for room (5 s) and then answers 503 with a vCD Error naming --outbox-size. It is not
+    answered 200 with notifications that could never be kept, and the outbox never grows past its bound."""
     broker.stop()
     srv = vcd('--outbox-size', '5')
-    admin = srv.login()
-    for _ in range(10):
-        srv.post_task(admin)      # 200 each, broker or not
-    st = support.wait_until(
-        lambda: (lambda s: s if s['refused'] >= 5 and s['outboxDepth'] <= 5 else None)(srv.amqp_status()), 10,
-        'GET /mock/amqp refused >= 5 and outboxDepth <= 5 after 10 tasks with --outbox-size 5 and no broker')
-    assert st['connected'] is False, st
+    admin = srv.login()          # session/login: 2 messages
+    body = ('<Task xmlns="%s" name="task" status="running" serviceNamespace="%s"/>'
+            % (support.VCLOUD_NS, support.SERVICE_NAMESPACE))
+    codes = []
+    for _ in range(4):
+        r = srv.request('POST', '/api/tasksList/%s' % support.ACME_ORG_ID, token=admin.token, data=body,
+                        headers={'Content-Type': support.TASK_TYPE})
+        codes.append(r.status_code)
+        if r.status_code == 503:
+            root = ET.fromstring(r.content)
+            assert root.tag.endswith('Error') and root.get('minorErrorCode') == 'SERVICE_UNAVAILABLE', r.text[:500]
+            assert '--outbox-size' in (root.get('message') or ''), r.text[:500]
+    assert codes[0] == 200, codes
+    assert codes[-1] == 503, 'a full outbox with no broker must answer 503, got %r' % codes
     st = srv.amqp_status()
+    assert st['connected'] is False, st
     assert st['outboxDepth'] <= 5, 'outboxDepth %d exceeds --outbox-size 5: %r' % (st['outboxDepth'], st)
