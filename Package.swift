@@ -44,6 +44,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .executableTarget(name: "vcd-mock-bench", dependencies: [
+            "VCDMock", "VCDHTTP", "VCDFixtures", "VCDCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "VCDCoreTests", dependencies: ["VCDCore"]),
         .testTarget(name: "VCDXMLTests", dependencies: ["VCDXML", "VCDCore"]),
         .testTarget(name: "VCDAMQPTests", dependencies: ["VCDAMQP"]),

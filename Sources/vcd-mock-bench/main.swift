@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+import Logging
+import VCDCore
+import VCDFixtures
+import VCDHTTP
+import VCDMock
+
+// The request pipeline without sockets: what one GET /api/org/26 and one POST /api/tasksList/26 cost inside
+// vcd-mock (routing, session, negotiation, handler, render, journal, log), as the minimum over rounds, so
+// a busy machine disturbs it less than a wrk run. Usage: vcd-mock-bench [FIXTURES] [REQUESTS_PER_ROUND] [ROUNDS].
+let arguments = CommandLine.arguments
+let fixtures = arguments.count > 1 ? arguments[1] : "Fixtures/default"
+let perRound = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
+let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41
+/// "get", "post" or both (the default): one kind alone is easier to profile.
+let only = arguments.count > 4 ? arguments[4] : ""
+
+func fail(_ message: String) -> Never {
+    print("vcd-mock-bench: \(message)")
+    exit(1)
+}
+
+let loaded: Fixtures
+do {
+    loaded = try FixtureLoader.load(directory: fixtures, now: SystemClock().now())
+} catch {
+    fail("cannot load \(fixtures): \(error)")
+}
+var logger = Logger(label: "vcd-mock-bench")
+logger.logLevel = .warning
+let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services)
+let app = App(store: store, logger: logger)
+
+let accept = HTTPHeader("Accept", "application/*+xml;version=5.5")
+let host = HTTPHeader("Host", "127.0.0.1:8080")
+let login = app.handle(HTTPRequest(method: "POST", path: "/api/sessions",
+                                   headers: [host, accept, HTTPHeader("Authorization", "Basic YWRtaW5pc3RyYXRvckBTeXN0ZW06dm13YXJl")],
+                                   remoteAddress: "127.0.0.1"))
+guard let token = login.headers.first(where: { $0.name.lowercased() == "x-vcloud-authorization" })?.value else {
+    fail("login answered \(login.status) without a token")
+}
+let auth = HTTPHeader("x-vcloud-authorization", token)
+let taskBody = Array(#"<Task xmlns="http://www.vmware.com/vcloud/v1.5" name="task" status="running" serviceNamespace="org.example.vcd.backup" operation="bench"/>"#.utf8)
+
+/// Runs `request` count times per round; returns the fastest round's nanoseconds per request.
+func measure(_ name: String, expect status: Int, count: Int = perRound, _ request: HTTPRequest) {
+    var best = UInt64.max
+    for _ in 0..<rounds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count {
+            let response = app.handle(request)
+            if response.status != status { fail("\(name) answered \(response.status), expected \(status)") }
+        }
+        best = min(best, (DispatchTime.now().uptimeNanoseconds - start) / UInt64(count))
+    }
+    print("\(name): \(best) ns/request (best of \(rounds) rounds of \(count))")
+}
+
+if only != "post" {
+    measure("GET /api/org/26", expect: 200,
+            HTTPRequest(method: "GET", path: "/api/org/26", headers: [host, accept, auth], remoteAddress: "127.0.0.1"))
+}
+// Every POST stores a task: fewer of them keep the store small.
+if only != "get" {
+    measure("POST /api/tasksList/26", expect: 200, count: perRound / 10,
+            HTTPRequest(method: "POST", path: "/api/tasksList/26",
+                        headers: [host, accept, auth, HTTPHeader("Content-Type", "application/vnd.vmware.vcloud.task+xml")],
+                        body: taskBody, remoteAddress: "127.0.0.1"))
+}
