@@ -25,14 +25,22 @@ public enum LoginPath: Sendable {
     case provider
 }
 
-/// The caller of an operation, resolved from a live session.
-public struct Principal: Sendable, Equatable {
-    public var session: Session
-    public var user: User
-    public var orgID: String
-    public var orgName: String
+/// The caller of an operation, resolved from a live session. A class: every request's pipeline, context and
+/// journal entry hold it, and one retain per copy is cheaper than a dozen (its strings and the user's).
+public final class Principal: Sendable, Equatable {
+    public let session: Session
+    public let user: User
+    public let orgID: String
+    public let orgName: String
+    public let isSysadmin: Bool
 
-    public var isSysadmin: Bool { user.role == .systemAdministrator && orgName.lowercased() == "system" }
+    public init(session: Session, user: User, orgID: String, orgName: String) {
+        self.session = session
+        self.user = user
+        self.orgID = orgID
+        self.orgName = orgName
+        isSysadmin = user.role == .systemAdministrator && orgName.lowercased() == "system"
+    }
 
     /// Sysadmins administer every org; org administrators their own.
     public func administers(orgID: String) -> Bool {
@@ -40,4 +48,8 @@ public struct Principal: Sendable, Equatable {
     }
 
     public func canRead(orgID: String) -> Bool { isSysadmin || orgID == self.orgID }
+
+    public static func == (a: Principal, b: Principal) -> Bool {
+        a.session == b.session && a.user == b.user && a.orgID == b.orgID && a.orgName == b.orgName
+    }
 }

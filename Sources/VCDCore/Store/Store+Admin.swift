@@ -126,7 +126,7 @@ extension Store {
             }
             org.users[index] = user
             s.orgs[orgID] = org
-            if !user.enabled { s.sessions = s.sessions.filter { $0.value.userID != id } }
+            if !user.enabled { s.sessions = s.sessions.filter { $0.value.session.userID != id } }
             s.orgRevision &+= 1
             s.recordAdmin(EventType.userModify, org: orgID, entity: .user(id: id, name: user.name), by: p, id: eventID, at: now,
                           retention: settings.eventRetention)
@@ -144,7 +144,7 @@ extension Store {
             if id == p.user.id { throw .badRequest("You cannot delete yourself; log in as another administrator.") }
             s.orgs[orgID]?.users.removeAll { $0.id == id }
             s.userOrg[id] = nil
-            s.sessions = s.sessions.filter { $0.value.userID != id }
+            s.sessions = s.sessions.filter { $0.value.session.userID != id }
             s.orgRevision &+= 1
             s.recordAdmin(EventType.userDelete, org: orgID, entity: .user(id: id, name: user.name), by: p, id: eventID, at: now,
                           retention: settings.eventRetention)

@@ -99,8 +99,14 @@ extension Store {
     /// The service a request goes to instead of the mock: the first enabled one (by priority, then
     /// registration) with a filter matching the whole path with its query, or the path alone.
     public func forwardingService(forPath pathAndQuery: String) -> ExtensionService? {
+        forwardingService(path: pathAndQuery, query: nil)
+    }
+
+    /// The same for a path and its query apart: most requests meet no API filter and join nothing.
+    public func forwardingService(path: String, query: String?) -> ExtensionService? {
         let routes = state.withLock { $0.services.routes }
         guard !routes.isEmpty else { return nil }
+        let pathAndQuery = query.map { path + "?" + $0 } ?? path
         let whole = pathAndQuery[...]
         let path = whole.utf8.firstIndex(of: UInt8(ascii: "?")).map { whole[..<$0] }
         for route in routes {

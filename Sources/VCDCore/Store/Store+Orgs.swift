@@ -20,7 +20,7 @@ extension Store {
 
     /// The org revision if the caller may read the org; copies nothing (the render cache's fast path).
     public func orgRevision(_ id: String, for p: Principal) throws(DomainError) -> UInt64 {
-        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs[id] != nil ? s.orgRevision : nil }) else {
+        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs.index(forKey: id) != nil ? s.orgRevision : nil }) else {
             throw .noAccess("org", id)
         }
         return revision

@@ -147,7 +147,7 @@ extension CloudState {
         for taskID in taskOrder.removeValue(forKey: id) ?? [] { tasks[taskID] = nil }
         events[id] = nil
         droppedEvents[id] = nil
-        sessions = sessions.filter { $0.value.orgID != id }
+        sessions = sessions.filter { $0.value.session.orgID != id }
         orgs[id] = nil
     }
 }

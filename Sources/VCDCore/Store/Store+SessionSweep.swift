@@ -9,7 +9,7 @@ extension Store {
         let timeout = settings.sessionIdleTimeoutMillis
         return state.withLock { s in
             var expired: [String] = []
-            for (token, session) in s.sessions where now - session.lastUsed.milliseconds > timeout {
+            for (token, entry) in s.sessions where now - entry.session.lastUsed.milliseconds > timeout {
                 expired.append(token)
             }
             for token in expired { s.endSession(token) }

@@ -22,7 +22,7 @@ extension Store {
             guard org.enabled else { throw .unauthorized("Organization \"\(org.name)\" is disabled.") }
             guard user.enabled else { throw .unauthorized("User \"\(name)@\(orgName)\" is disabled.") }
             let session = Session(token: token, id: sessionID, userID: user.id, orgID: org.id, created: now, lastUsed: now)
-            s.sessions[token] = session
+            s.sessions[token] = SessionEntry(session)
             s.record(Event(id: eventID, type: EventType.sessionLogin, timestamp: now, orgID: org.id,
                            user: .user(id: user.id, name: user.name), entity: .user(id: user.id, name: user.name)),
                      retention: settings.eventRetention)
@@ -35,13 +35,14 @@ extension Store {
     @discardableResult
     public func attachAccessToken(_ accessToken: String, expires: Timestamp, to token: String) -> Session? {
         state.withLock { s in
-            guard var session = s.sessions[token] else { return nil }
-            if let old = session.accessToken { s.accessTokens[old] = nil }
-            session.accessToken = accessToken
-            session.accessTokenExpires = expires
-            s.sessions[token] = session
+            guard var entry = s.sessions[token] else { return nil }
+            if let old = entry.session.accessToken { s.accessTokens[old] = nil }
+            entry.session.accessToken = accessToken
+            entry.session.accessTokenExpires = expires
+            entry.principal = nil
+            s.sessions[token] = entry
             s.accessTokens[accessToken] = token
-            return session
+            return entry.session
         }
     }
 
@@ -57,10 +58,11 @@ extension Store {
                 token = owner
                 found = s.sessions[owner]
             }
-            guard var session = found else {
+            guard var entry = found else {
                 s.accessTokens[presented] = nil
                 throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
             }
+            let session = entry.session
             if token != presented, let expires = session.accessTokenExpires, now.milliseconds > expires.milliseconds {
                 throw .unauthorized("The access token expired at \(expires.iso8601); log in again.")
             }
@@ -68,17 +70,24 @@ extension Store {
                 s.endSession(token)
                 throw .unauthorized("The session expired after \(timeout / 60_000) minutes without use; log in again.")
             }
-            guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }),
-                  user.enabled else {
-                s.endSession(token)
-                throw .unauthorized("The user of this session no longer exists or was disabled; log in again.")
+            // Most requests read without writing: the idle timer moves at most once a second, and the
+            // caller is rebuilt only after an org or user changed.
+            let refresh = now.milliseconds - session.lastUsed.milliseconds >= 1000
+            if refresh { entry.session.lastUsed = now }
+            if refresh || entry.principal == nil || entry.principalRevision != s.orgRevision {
+                guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }),
+                      user.enabled else {
+                    s.endSession(token)
+                    throw .unauthorized("The user of this session no longer exists or was disabled; log in again.")
+                }
+                entry.principal = Principal(session: entry.session, user: user, orgID: org.id, orgName: org.name)
+                entry.principalRevision = s.orgRevision
+                s.sessions[token] = entry
             }
-            // Refresh the idle timer at most once a second: most requests then read without writing.
-            if now.milliseconds - session.lastUsed.milliseconds >= 1000 {
-                session.lastUsed = now
-                s.sessions[token] = session
+            guard let principal = entry.principal else {
+                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
             }
-            return Principal(session: session, user: user, orgID: org.id, orgName: org.name)
+            return principal
         }
     }
 
@@ -92,7 +101,7 @@ extension Store {
 
 extension CloudState {
     mutating func endSession(_ token: String) {
-        guard let session = sessions.removeValue(forKey: token) else { return }
-        if let access = session.accessToken { accessTokens[access] = nil }
+        guard let entry = sessions.removeValue(forKey: token) else { return }
+        if let access = entry.session.accessToken { accessTokens[access] = nil }
     }
 }

@@ -14,6 +14,16 @@ public struct CloudSettings: Sendable {
     }
 }
 
+/// A live session and its caller, built once per org revision (users live in orgs): a request's token
+/// lookup is one hash and no copy of an org.
+struct SessionEntry: Sendable {
+    var session: Session
+    var principal: Principal?
+    var principalRevision: UInt64 = 0
+
+    init(_ session: Session) { self.session = session }
+}
+
 /// Everything the cloud holds, in memory.
 struct CloudState: Sendable {
     var orgs: [String: Org] = [:]
@@ -23,7 +33,7 @@ struct CloudState: Sendable {
     var userOrg: [String: String] = [:]
     var tasks: [String: CloudTask] = [:]
     var taskOrder: [String: [String]] = [:]
-    var sessions: [String: Session] = [:]
+    var sessions: [String: SessionEntry] = [:]
     /// Access token (JWT) -> the session token it stands for.
     var accessTokens: [String: String] = [:]
     /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
