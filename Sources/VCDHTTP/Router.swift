@@ -1,4 +1,6 @@
 /// Matches method + path against patterns such as `/api/org/{id}`; knows nothing of vCD.
+/// Every request is routed, so matching works on the path's bytes: no array of substrings, no
+/// decoding until a route fits.
 public struct Router<Handler: Sendable>: Sendable {
     public struct Route: Sendable {
         public let method: String
@@ -9,7 +11,7 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     enum Segment: Sendable, Equatable {
-        case literal(String)
+        case literal([UInt8])
         case parameter(String)
     }
 
@@ -21,60 +23,107 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     public private(set) var routes: [Route] = []
-    private var bySegmentCount: [Int: [Int]] = [:]
+    /// Candidate route indices, in table order, by segment count and the bytes of the second segment
+    /// (`/api/org/...` → "org"); routes whose second segment is a parameter are in every list of their count.
+    private var byShape: [Shape: [Int]] = [:]
+    private var byCount: [Int: [Int]] = [:]
+    private var deepest = 0
+
+    /// A segment count and a hash of the second segment's bytes: building it allocates nothing. Two
+    /// segments with one hash share a list, which stays correct (`fits` checks every literal).
+    private struct Shape: Hashable {
+        let count: Int
+        let second: UInt64
+
+        init<Bytes: Sequence<UInt8>>(count: Int, second bytes: Bytes) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            self.count = count
+            second = hash
+        }
+    }
 
     public init() {}
 
     public mutating func add(_ method: String, _ pattern: String, name: String, _ handler: Handler) {
-        let segments = Self.split(pattern).map { part -> Segment in
+        let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{") && part.hasSuffix("}") {
                 return .parameter(String(part.dropFirst().dropLast()))
             }
-            return .literal(String(part))
+            return .literal(Array(part.utf8))
         }
-        bySegmentCount[segments.count, default: []].append(routes.count)
+        let index = routes.count
         routes.append(Route(method: method, pattern: pattern, name: name, segments: segments, handler: handler))
+        if segments.count > 1, case .literal(let second) = segments[1] {
+            let shape = Shape(count: segments.count, second: second)
+            if byShape[shape] == nil { byShape[shape] = wildcards(segments.count) }
+            byShape[shape]?.append(index)
+        } else {
+            for key in byShape.keys where key.count == segments.count { byShape[key]?.append(index) }
+        }
+        byCount[segments.count, default: []].append(index)
+        deepest = max(deepest, segments.count)
+    }
+
+    /// Routes of this length whose second segment matches anything.
+    private func wildcards(_ count: Int) -> [Int] {
+        (byCount[count] ?? []).filter { index in
+            let segments = routes[index].segments
+            if segments.count > 1, case .literal = segments[1] { return false }
+            return true
+        }
     }
 
     public func match(method: String, path: String) -> Match {
-        let parts = Self.split(path)
-        var allowed: [String] = []
-        // Only routes with as many segments can match; indices avoid copying routes.
-        for index in bySegmentCount[parts.count] ?? [] {
-            guard let params = Self.bind(routes[index].segments, to: parts) else { continue }
-            if routes[index].method == method { return .found(routes[index], parameters: params) }
-            if !allowed.contains(routes[index].method) { allowed.append(routes[index].method) }
-        }
-        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
-    }
-
-    /// A trailing slash is not significant: `/api/org/` and `/api/org` are one resource.
-    static func split(_ path: String) -> [Substring] {
-        var parts: [Substring] = []
-        parts.reserveCapacity(6)
-        let utf8 = path.utf8
-        var start = utf8.startIndex
-        var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "/") {
-                if i != start { parts.append(path[start..<i]) }
-                start = utf8.index(after: i)
+        var path = path
+        return path.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: deepest + 1) { parts in
+                // Segment ranges; one more than any route has means no route fits.
+                var count = 0
+                var start = 0
+                for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                    if i > start {
+                        if count == parts.count { return .notFound }
+                        parts[count] = start..<i
+                        count += 1
+                    }
+                    start = i + 1
+                }
+                let parts = UnsafeBufferPointer(rebasing: parts[..<count])
+                let candidates: [Int]
+                if count > 1 {
+                    candidates = byShape[Shape(count: count, second: bytes[parts[1]])] ?? wildcards(count)
+                } else {
+                    candidates = byCount[count] ?? []
+                }
+                var allowed: [String] = []
+                for index in candidates where Self.fits(routes[index].segments, parts, bytes) {
+                    if routes[index].method == method {
+                        return .found(routes[index], parameters: Self.bind(routes[index].segments, parts, bytes))
+                    }
+                    if !allowed.contains(routes[index].method) { allowed.append(routes[index].method) }
+                }
+                return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
             }
-            i = utf8.index(after: i)
         }
-        if start != utf8.endIndex { parts.append(path[start...]) }
-        return parts
     }
 
-    static func bind(_ segments: [Segment], to parts: [Substring]) -> RouteParameters? {
-        guard segments.count == parts.count else { return nil }
+    /// Whether every literal segment matches (parameters match anything). A trailing slash is not
+    /// significant: `/api/org/` and `/api/org` are one resource.
+    static func fits(_ segments: [Segment], _ parts: UnsafeBufferPointer<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard segments.count == parts.count else { return false }
+        for (segment, part) in zip(segments, parts) {
+            if case .literal(let text) = segment, !text.elementsEqual(bytes[part]) { return false }
+        }
+        return true
+    }
+
+    /// The parameters of a route that fits, percent-decoded.
+    static func bind(_ segments: [Segment], _ parts: UnsafeBufferPointer<Range<Int>>, _ bytes: UnsafeBufferPointer<UInt8>) -> RouteParameters {
         var params = RouteParameters()
         for (segment, part) in zip(segments, parts) {
-            switch segment {
-            case .literal(let text):
-                if !text.utf8.elementsEqual(part.utf8) { return nil }
-            case .parameter(let name):
-                params.values.append((name, PercentDecoding.decode(String(part))))
+            if case .parameter(let name) = segment {
+                params.values.append((name, PercentDecoding.decode(String(decoding: bytes[part], as: UTF8.self))))
             }
         }
         return params
