@@ -5,7 +5,14 @@ public enum APIVersion {
 
     /// The major number ("36.0" -> 36, "5.5" -> 5); 0 for text that is not a version.
     public static func major(_ version: String) -> Int {
-        Int(version.prefix { $0 != "." }) ?? 0
+        // Runs on most requests: digits up to the first ".", without Substring → Int parsing.
+        var major = 0
+        for byte in version.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return byte == UInt8(ascii: ".") ? major : 0 }
+            major = major &* 10 &+ Int(byte &- UInt8(ascii: "0"))
+            if major > 1_000_000 { return 0 }
+        }
+        return major
     }
 
     /// API 30+ also issues a JWT (`X-VMWARE-VCLOUD-ACCESS-TOKEN`) on `POST /api/sessions`.

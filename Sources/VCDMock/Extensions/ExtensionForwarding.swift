@@ -6,9 +6,8 @@ extension Step {
     /// is suspended meanwhile. The service's response is passed on as it sent it.
     static let forward = Step(name: "forward") { app, ex throws(APIError) in
         guard ex.group == .api else { return nil }
+        guard let service = app.store.forwardingService(path: ex.request.path, query: ex.request.query) else { return nil }
         let request = ex.request
-        let target = request.query.map { request.path + "?" + $0 } ?? request.path
-        guard let service = app.store.forwardingService(forPath: target) else { return nil }
         ex.note = " (forwarded)"
         if request.bodyTooLarge {
             throw .tooLarge("The request body is larger than \(app.config.maxBodyBytes) bytes (see --max-body).")

@@ -8,13 +8,13 @@ enum Negotiation {
     static func version(_ accept: String?, offered: [String]) -> String? {
         guard var accept else { return nil }
         return accept.withUTF8 { b -> String? in
-            let key = Array("version".utf8)
+            let key: StaticString = "version"
             var i = 0
             while i < b.count {
                 // Find "version" (any case) followed by optional spaces and "=".
                 var j = 0
-                while j < key.count, i + j < b.count, b[i + j] | 0x20 == key[j] { j += 1 }
-                guard j == key.count else { i += 1; continue }
+                while j < key.utf8CodeUnitCount, i + j < b.count, b[i + j] | 0x20 == key.utf8Start[j] { j += 1 }
+                guard j == key.utf8CodeUnitCount else { i += 1; continue }
                 var k = i + j
                 while k < b.count, b[k] == 0x20 { k += 1 }
                 guard k < b.count, b[k] == UInt8(ascii: "=") else { i += 1; continue }
@@ -48,10 +48,30 @@ enum Negotiation {
 
     /// The media type (before any `;`) must be one the route takes.
     static func checkContentType(_ header: String?, allowed: [String], method: String, path: String) throws(APIError) {
+        if let header, allowed.contains(where: { mediaType(of: header, is: $0) }) { return }
         let type = header.map { $0.split(separator: ";").first.map { $0.trimmed.lowercased() } ?? "" } ?? ""
-        guard allowed.contains(where: { $0.lowercased() == type }) else {
-            let sent = type.isEmpty ? "no Content-Type" : "Content-Type \(type)"
-            throw .unsupportedMediaType("\(method) \(path) takes \(allowed.joined(separator: " or ")), not \(sent).")
+        let sent = type.isEmpty ? "no Content-Type" : "Content-Type \(type)"
+        throw .unsupportedMediaType("\(method) \(path) takes \(allowed.joined(separator: " or ")), not \(sent).")
+    }
+
+    /// Whether a Content-Type's media type (before any `;`, blanks trimmed) is `type`, ignoring ASCII case.
+    /// Runs on every request with a body, so it compares bytes instead of splitting and lowercasing.
+    static func mediaType(of header: String, is type: String) -> Bool {
+        var header = header
+        var type = type
+        return header.withUTF8 { h in
+            type.withUTF8 { t in
+                func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+                func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                var start = 0
+                while start < h.count, blank(h[start]) { start += 1 }
+                var end = start
+                while end < h.count, h[end] != UInt8(ascii: ";") { end += 1 }
+                while end > start, blank(h[end - 1]) { end -= 1 }
+                guard end - start == t.count else { return false }
+                for i in 0..<t.count where lower(h[start + i]) != lower(t[i]) { return false }
+                return true
+            }
         }
     }
 }
