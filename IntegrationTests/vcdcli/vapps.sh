@@ -28,7 +28,7 @@ out=$(vcd vapp info web2); expect "vcd vapp info" "$out" web2 centos7-vm
 out=$(vcd vapp list web2); expect "vcd vapp list web2" "$out" centos7-vm POWERED_ON 1024
 grep -q POWERED_OFF <<<"$out" && fail "vcd vapp list web2 shows the template's VM too: $out"
 # Compose: an empty vApp, RESOLVED when its task ends; then deleted.
-out=$(vcd vapp create empty1); expect "vcd vapp create (compose)" "$out" vdcComposeVapp "result: success"
+out=$(vcd vapp create empty1 -d "composed by vcd-cli" -n acme-net); expect "vcd vapp create (compose)" "$out" vdcComposeVapp "result: success"
 out=$(vcd vapp list); expect "vcd vapp list (composed)" "$out" empty1 RESOLVED
 out=$(vcd vapp info empty1); expect "vcd vapp info (composed)" "$out" empty1 Resolved
 out=$(vcd vapp delete empty1 -y); expect "vcd vapp delete (composed)" "$out" vdcDeleteVapp "result: success"
