@@ -3,8 +3,8 @@ public enum VAppAction: Sendable, Equatable {
     public enum Undeploy: String, Sendable, CaseIterable { case powerOff, suspend, shutdown, force, `default` }
 
     case instantiate(deploy: Bool, powerOn: Bool)
-    /// `composeVApp`: a vApp built from no template (§4.6); an empty one ends RESOLVED.
-    case compose(deploy: Bool, powerOn: Bool)
+    /// `composeVApp`: a vApp built from no template (§4.6); an empty one (`withVMs` false) ends RESOLVED.
+    case compose(deploy: Bool, powerOn: Bool, withVMs: Bool)
     case powerOn, powerOff, reboot, reset, shutdown, suspend
     case deploy(powerOn: Bool)
     case undeploy(Undeploy)
@@ -111,7 +111,7 @@ public enum VAppRules {
     /// A VM's state once the action has succeeded.
     public static func apply(_ action: VAppAction, to vm: inout VirtualMachine) {
         switch action {
-        case .instantiate(let deploy, let powerOn), .compose(let deploy, let powerOn):
+        case .instantiate(let deploy, let powerOn), .compose(let deploy, let powerOn, _):
             vm.status = powerOn ? .poweredOn : .poweredOff
             vm.deployed = deploy || powerOn
         case .powerOn: (vm.status, vm.deployed) = (.poweredOn, true)

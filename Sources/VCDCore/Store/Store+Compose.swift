@@ -33,7 +33,7 @@ extension Store {
         let now = clock.now()
         let vappID = ids.uuid(), taskID = ids.uuid(), eventID = ids.uuid()
         let vmIDs = sources.map { _ in ids.uuid() }
-        let action = VAppAction.compose(deploy: r.deploy, powerOn: r.powerOn)
+        let action = VAppAction.compose(deploy: r.deploy, powerOn: r.powerOn, withVMs: !sources.isEmpty)
         let ref = subject(vappID, r.name)
         let result = try mutate { s throws(DomainError) -> (VApp, CloudTask) in
             guard let current = s.orgs[org.id], current.vdcs.contains(where: { $0.id == vdc.id }) else { throw .noAccess("vdc", vdcID) }

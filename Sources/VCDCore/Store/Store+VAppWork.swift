@@ -130,7 +130,8 @@ extension CloudState {
         let o = vm ? "vm" : "vapp"
         switch action {
         case .instantiate(let deploy, let powerOn): return ["vm/create", "vapp/create"] + (deploy || powerOn ? ["vapp/deploy"] : [])
-        case .compose(let deploy, let powerOn): return ["vapp/create"] + (deploy || powerOn ? ["vapp/deploy"] : [])
+        case .compose(let deploy, let powerOn, let withVMs):
+            return withVMs ? ["vm/create", "vapp/create"] + (deploy || powerOn ? ["vapp/deploy"] : []) : ["vapp/create"]
         case .powerOn, .deploy: return vm ? ["vm/deploy"] : ["vm/deploy", "vapp/deploy"]
         case .undeploy: return vm ? ["vm/undeploy"] : ["vm/undeploy", "vapp/undeploy"]
         case .delete: return vm ? ["vm/delete"] : ["vm/delete", "vapp/delete"]

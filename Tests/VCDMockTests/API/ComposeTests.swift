@@ -84,6 +84,8 @@ import VCDXML
         let vms = vapp.child("Children")?.children("Vm") ?? []
         #expect(vms.map { $0["name"] } == ["web", "db"])
         #expect(vms.allSatisfy { $0["href"]?.contains("/api/vApp/vm-") == true }, "new VMs, not the template's")
+        let types = server.app.store.events(in: acme.id).events.map(\.type)
+        #expect(types.contains(EventType.prefix + "vm/create") && types.contains(EventType.prefix + "vapp/deploy"))
     }
 
     static let badBodies: [(String, String)] = [
