@@ -90,6 +90,15 @@ def cases(service_id):
         ('adminRole', 'orgName==acme', 4),
         ('adminService', 'name==query-ext', 1),
         ('apiFilter', 'service==%s' % service_id, 2),
+        # Fixtures: acme's templates centos7 (1 VM) and web-stack (2 VMs), globex's running vApp billing (1 VM).
+        ('vApp', 'name==billing', 1),
+        ('adminVApp', 'ownerName==bob;status==POWERED_ON', 1),
+        ('vm', 'isVAppTemplate==true', 3),
+        ('adminVM', 'containerName==billing', 1),
+        ('vAppTemplate', 'catalogName==acme-catalog', 2),
+        ('adminVAppTemplate', 'name==web*', 1),
+        ('catalogItem', 'entityType==vapptemplate', 2),
+        ('adminCatalogItem', 'name==centos7', 1),
     ]
 
 

@@ -6,7 +6,9 @@ Usage:
 
 Starts the server with --task-duration 0.3 (as flow.py does otherwise), logs in as alice@acme and runs
 VDC.instantiate_vapp from the fixture template centos7, wait_for_success on its task, VApp.power_on,
-power_off, undeploy, VDC.delete_vapp and list_resources, checking the vApp's state after each task.
+power_off, undeploy, VDC.delete_vapp and list_resources, checking the vApp's state after each task; then
+VDC.create_vapp (composeVApp), Org.list_catalog_items, get_typed_query for vm, vAppTemplate and catalogItem
+(alice) and their admin forms plus VDC.query_vm_by_name (administrator@System).
 Last line: ``vapps.py pyvcloud X: 1 passed, 0 failed``.
 """
 
@@ -19,12 +21,13 @@ import traceback
 
 from pyvcloud.vcd.client import BasicLoginCredentials
 from pyvcloud.vcd.client import EntityType
+from pyvcloud.vcd.client import QueryResultFormat
 from pyvcloud.vcd.org import Org
 from pyvcloud.vcd.vapp import VApp
 from pyvcloud.vcd.vdc import VDC
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from flow import Server, check, make_client, step  # noqa: E402
+from flow import Server, check, localname, make_client, step  # noqa: E402
 
 TIMEOUT = 30
 
@@ -62,6 +65,8 @@ def run(base_url, log_file):
     check(names.get('pyweb') == EntityType.VAPP.value, 'list_resources shows the vApp: %r' % names)
     check(names.get('centos7') == EntityType.VAPP_TEMPLATE.value, 'list_resources shows the template: %r' % names)
 
+    queries(client, 'pyweb')
+
     vapp = VApp(client, href=created.get('href'))
     check(state(vapp) == ('8', 'false'), 'instantiated without deploy: powered off, not deployed: %r' % (state(vapp),))
     wait(client, vapp.power_on(), 'power_on')
@@ -76,7 +81,68 @@ def run(base_url, log_file):
     vdc.reload()
     names = [r['name'] for r in vdc.list_resources()]
     check('pyweb' not in names, 'the deleted vApp is gone from list_resources: %r' % names)
+    compose(client, vdc)
     client.logout()
+    admin_queries(base_url, log_file)
+
+
+def records(client, type_name, fmt=QueryResultFormat.RECORDS, **kw):
+    return list(client.get_typed_query(type_name, query_result_format=fmt, **kw).execute())
+
+
+def queries(client, vapp_name):
+    """The vm, vAppTemplate and catalogItem query types and Org.list_catalog_items, as alice."""
+    org = Org(client, resource=client.get_org())
+    items = sorted(i['name'] for i in org.list_catalog_items('acme-catalog'))
+    check(items == ['centos7', 'web-stack'], 'list_catalog_items: %r' % items)
+    vms = records(client, 'vm', equality_filter=('containerName', vapp_name))
+    check([(v.get('name'), v.get('isVAppTemplate'), v.get('status')) for v in vms] == [('centos7-vm', 'false', 'POWERED_OFF')],
+          'vm records of %s: %r' % (vapp_name, [dict(v.attrib) for v in vms]))
+    check(client.get_resource(vms[0].get('href')).get('name') == 'centos7-vm', 'the vm record href answers the Vm')
+    in_templates = records(client, 'vm', QueryResultFormat.ID_RECORDS, qfilter='isVAppTemplate==true', page_size=2)
+    check(sorted(v.get('name') for v in in_templates) == ['centos7-vm', 'db', 'web'],
+          'template VMs (paged by 2): %r' % [v.get('name') for v in in_templates])
+    templates = records(client, 'vAppTemplate', QueryResultFormat.ID_RECORDS, qfilter='catalogName==acme-catalog')
+    check(sorted(t.get('name') for t in templates) == ['centos7', 'web-stack']
+          and all(t.get('id', '').startswith('urn:vcloud:vapptemplate:') for t in templates),
+          'vAppTemplate idrecords: %r' % [dict(t.attrib) for t in templates])
+    refs = records(client, 'catalogItem', QueryResultFormat.REFERENCES, equality_filter=('name', 'web-stack'))
+    check(len(refs) == 1, 'catalogItem references: %r' % [dict(r.attrib) for r in refs])
+    item = client.get_resource(refs[0].get('href'))
+    check(item.get('name') == 'web-stack' and 'vappTemplate-' in item.Entity.get('href'), 'the reference answers the CatalogItem')
+    step('queries: list_catalog_items, vm, vAppTemplate, catalogItem ok')
+
+
+def compose(client, vdc):
+    """vcd vapp create NAME without a template: VDC.create_vapp posts ComposeVAppParams."""
+    created = vdc.create_vapp('pyempty', description='composed', accept_all_eulas=False)
+    task = created.Tasks.Task[0]
+    check(task.get('operationName') == 'vdcComposeVapp', 'compose task: %s' % task.get('operationName'))
+    wait(client, task, 'create_vapp')
+    vapp = VApp(client, href=created.get('href'))
+    check(state(vapp) == ('1', 'false'), 'an empty composed vApp is RESOLVED (1): %r' % (state(vapp),))
+    vdc.reload()
+    check('pyempty' in [r['name'] for r in vdc.list_resources(EntityType.VAPP)], 'list_resources shows the composed vApp')
+    wait(client, vdc.delete_vapp('pyempty'), 'delete_vapp (composed)')
+
+
+def admin_queries(base_url, log_file):
+    """adminVM, adminVAppTemplate, adminCatalogItem and VDC.query_vm_by_name as the system administrator."""
+    admin = make_client(base_url, log_file)
+    admin._api_version = '33.0'
+    admin.set_credentials(BasicLoginCredentials('administrator', 'System', 'vmware'))
+    billing = records(admin, 'adminVApp', equality_filter=('name', 'billing'))
+    check(len(billing) == 1, 'adminVApp billing: %r' % [dict(r.attrib) for r in billing])
+    vm = VDC(admin, href=billing[0].get('vdc')).query_vm_by_name('billing-vm')
+    check(localname(vm) == 'Vm' and vm.get('name') == 'billing-vm', 'query_vm_by_name: %s' % vm.get('name'))
+    names = sorted(r.get('name') for r in records(admin, 'adminVM', page_size=2))
+    check(names == ['billing-vm', 'centos7-vm', 'db', 'web'], 'adminVM: %r' % names)
+    for type_name in ('adminVAppTemplate', 'adminCatalogItem'):
+        for fmt in (QueryResultFormat.RECORDS, QueryResultFormat.ID_RECORDS, QueryResultFormat.REFERENCES):
+            got = sorted(r.get('name') for r in records(admin, type_name, fmt, qfilter='catalogName==acme-catalog'))
+            check(got == ['centos7', 'web-stack'], '%s %s: %r' % (type_name, fmt.value[1], got))
+    step('administrator: adminVM, query_vm_by_name, adminVAppTemplate, adminCatalogItem ok')
+    admin.logout()
 
 
 def main():

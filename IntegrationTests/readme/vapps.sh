@@ -19,11 +19,14 @@ BASE=${line##* }
 
 BASE=$BASE bash -euo pipefail "$WORK/vapps.sh" > "$WORK/result" 2>&1 || { cat "$WORK/result"; echo "readme vapps: 0 passed, 1 failed"; exit 1; }
 cat "$WORK/result"
-[ "$(grep -c . "$WORK/result")" -eq 4 ] \
+[ "$(grep -c . "$WORK/result")" -eq 8 ] \
   && grep -q "^vApp: $BASE/api/vApp/vapp-" "$WORK/result" \
   && [ "$(sed -n 2p "$WORK/result")" = 'status="4"' ] \
   && [ "$(sed -n 3p "$WORK/result")" = 'operationName="vappPowerOff"' ] \
   && [ "$(sed -n 4p "$WORK/result")" = 'status="8"' ] \
+  && [ "$(sed -n 5p "$WORK/result")" = 'status="1"' ] \
+  && sed -n 6p "$WORK/result" | grep -qx "<VMRecord href=\"$BASE/api/vApp/vm-[^\"]*\" name=\"centos7-vm\" status=\"POWERED_OFF\"/>" \
+  && [ "$(sed -n 7,8p "$WORK/result" | tr '\n' ' ')" = 'name="centos7" name="web-stack" ' ] \
   || { echo "readme vapps: output is not what README promises"; echo "readme vapps: 0 passed, 1 failed"; exit 1; }
 stop_server $PID "readme vapps"; PID=
 echo "readme vapps: 1 passed, 0 failed"

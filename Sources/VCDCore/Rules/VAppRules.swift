@@ -3,6 +3,8 @@ public enum VAppAction: Sendable, Equatable {
     public enum Undeploy: String, Sendable, CaseIterable { case powerOff, suspend, shutdown, force, `default` }
 
     case instantiate(deploy: Bool, powerOn: Bool)
+    /// `composeVApp`: a vApp built from no template (§4.6); an empty one (`withVMs` false) ends RESOLVED.
+    case compose(deploy: Bool, powerOn: Bool, withVMs: Bool)
     case powerOn, powerOff, reboot, reset, shutdown, suspend
     case deploy(powerOn: Bool)
     case undeploy(Undeploy)
@@ -25,6 +27,7 @@ public enum VAppAction: Sendable, Equatable {
     public var operationName: String {
         switch self {
         case .instantiate: "vdcInstantiateVapp"
+        case .compose: "vdcComposeVapp"
         case .powerOn, .deploy: "vappDeploy"  // vCD has no vappPowerOn (§6.1)
         case .powerOff: "vappPowerOff"
         case .reboot: "vappRebootGuest"
@@ -39,12 +42,12 @@ public enum VAppAction: Sendable, Equatable {
     /// Every operation name, for the control API's table of durations.
     public static let operationNames = ["vdcInstantiateVapp", "vappDeploy", "vappPowerOff", "vappRebootGuest", "vappReset",
                                         "vappShutdownGuest", "vappSuspend", "vappUndeployPowerOff", "vappUndeploySuspend",
-                                        "vdcDeleteVapp"]
+                                        "vdcDeleteVapp", "vdcComposeVapp"]
 
     /// The task's `operation` text, as real cells print it.
     public func operation(_ kind: String, _ name: String, _ id: String) -> String {
         let verb = switch self {
-        case .instantiate: "Creating"
+        case .instantiate, .compose: "Creating"
         case .powerOn, .deploy: "Starting"
         case .powerOff: "Powering Off"
         case .reboot: "Rebooting"
@@ -57,10 +60,18 @@ public enum VAppAction: Sendable, Equatable {
         return "\(verb) \(kind) \(name)(\(id))"
     }
 
+    /// Instantiate and compose create their vApp: if they fail or are canceled, it is left FAILED_CREATION.
+    public var creates: Bool {
+        switch self {
+        case .instantiate, .compose: true
+        default: false
+        }
+    }
+
     /// The link `rel` a representation offers for this action.
     public var rel: String {
         switch self {
-        case .instantiate: "add"
+        case .instantiate, .compose: "add"
         case .powerOn: "power:powerOn"
         case .powerOff: "power:powerOff"
         case .reboot: "power:reboot"
@@ -81,7 +92,7 @@ public enum VAppRules {
         let notRunning = "The requested operation could not be executed since \(kind) \"\(name)\" is not running."
         let hasVMs = status != .resolved && status != .failedCreation && status != .unresolved
         switch action {
-        case .instantiate: return nil
+        case .instantiate, .compose: return nil
         case .delete:
             if deployed { return "The requested operation could not be executed on \(kind) \"\(name)\". Stop the \(kind) and try again." }
             return nil
@@ -100,7 +111,7 @@ public enum VAppRules {
     /// A VM's state once the action has succeeded.
     public static func apply(_ action: VAppAction, to vm: inout VirtualMachine) {
         switch action {
-        case .instantiate(let deploy, let powerOn):
+        case .instantiate(let deploy, let powerOn), .compose(let deploy, let powerOn, _):
             vm.status = powerOn ? .poweredOn : .poweredOff
             vm.deployed = deploy || powerOn
         case .powerOn: (vm.status, vm.deployed) = (.poweredOn, true)

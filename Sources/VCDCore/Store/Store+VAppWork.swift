@@ -104,9 +104,10 @@ extension CloudState {
         updateVApp(op.vappID, orgID: op.orgID) { vapp in
             vapp.busyTaskID = nil
             guard task.status == .success else {
-                if case .instantiate = op.action { vapp.vms.removeAll(); vapp.ownStatus = .failedCreation }
+                if op.action.creates { vapp.vms.removeAll(); vapp.ownStatus = .failedCreation }
                 return
             }
+            if case .compose = op.action { vapp.ownStatus = .resolved }  // what an empty composed vApp shows
             for i in vapp.vms.indices where op.vmID == nil || vapp.vms[i].id == op.vmID {
                 VAppRules.apply(op.action, to: &vapp.vms[i])
             }
@@ -129,6 +130,8 @@ extension CloudState {
         let o = vm ? "vm" : "vapp"
         switch action {
         case .instantiate(let deploy, let powerOn): return ["vm/create", "vapp/create"] + (deploy || powerOn ? ["vapp/deploy"] : [])
+        case .compose(let deploy, let powerOn, let withVMs):
+            return withVMs ? ["vm/create", "vapp/create"] + (deploy || powerOn ? ["vapp/deploy"] : []) : ["vapp/create"]
         case .powerOn, .deploy: return vm ? ["vm/deploy"] : ["vm/deploy", "vapp/deploy"]
         case .undeploy: return vm ? ["vm/undeploy"] : ["vm/undeploy", "vapp/undeploy"]
         case .delete: return vm ? ["vm/delete"] : ["vm/delete", "vapp/delete"]
@@ -142,7 +145,7 @@ extension CloudState {
         guard let op = pending.removeValue(forKey: taskID) else { return }
         updateVApp(op.vappID, orgID: op.orgID) { vapp in
             vapp.busyTaskID = nil
-            if case .instantiate = op.action { vapp.vms.removeAll(); vapp.ownStatus = .failedCreation }
+            if op.action.creates { vapp.vms.removeAll(); vapp.ownStatus = .failedCreation }
         }
     }
 }

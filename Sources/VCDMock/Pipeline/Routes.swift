@@ -88,6 +88,8 @@ enum Routes {
         r.add("GET", "/api/vAppTemplate/{id}", name: "VAppEndpoints.template", .session(VAppEndpoints.template))
         r.add("POST", "/api/vdc/{id}/action/instantiateVAppTemplate", name: "VAppEndpoints.instantiate",
               .session(body: [MediaType.instantiateParams], VAppEndpoints.instantiate))
+        r.add("POST", "/api/vdc/{id}/action/composeVApp", name: "VAppEndpoints.compose",
+              .session(body: [MediaType.composeParams], VAppEndpoints.compose))
         r.add("GET", "/api/vApp/{id}", name: "VAppEndpoints.get", .session(VAppEndpoints.get))
         r.add("DELETE", "/api/vApp/{id}", name: "VAppEndpoints.delete", .session(VAppEndpoints.delete))
         r.add("POST", "/api/vApp/{id}/power/action/{action}", name: "VAppEndpoints.power", .session(VAppEndpoints.power))

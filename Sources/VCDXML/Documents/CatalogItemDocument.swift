@@ -8,6 +8,7 @@ public enum CatalogItemDocument {
         w.attribute("status", "1")
         w.link(rel: "up", type: MediaType.org, href: hrefs.org(org.id))
         w.link(rel: "add", type: MediaType.instantiateParams, href: hrefs.vdc(vdc.id) + "/action/instantiateVAppTemplate")
+        w.link(rel: "add", type: MediaType.composeParams, href: hrefs.vdc(vdc.id) + "/action/composeVApp")
         w.link(rel: "down", type: MediaType.metadata, href: hrefs.metadata(.vdc(vdc.id), admin: false))
         w.description(vdc.description)
         InventoryDocument.vdcCapacity(w)

@@ -127,7 +127,7 @@ public enum VAppDocument {
             case .deploy: w.link(rel: "deploy", type: MediaType.deployParams, href: href + "/action/deploy")
             case .undeploy: w.link(rel: "undeploy", type: MediaType.undeployParams, href: href + "/action/undeploy")
             case .delete: w.link(rel: "remove", type: nil, href: href)
-            case .instantiate: break
+            case .instantiate, .compose: break
             default: w.link(rel: action.rel, type: nil, href: href + "/power/action/" + action.rel.dropFirst("power:".count))
             }
         }

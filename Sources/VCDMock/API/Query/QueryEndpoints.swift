@@ -15,6 +15,9 @@ enum QueryEndpoints {
         InventoryQueryTypes.role(admin: false), InventoryQueryTypes.role(admin: true),
         ActivityQueryTypes.adminService, ActivityQueryTypes.apiFilter,
         VAppQueryTypes.vapp(admin: false), VAppQueryTypes.vapp(admin: true),
+        VAppQueryTypes.vm(admin: false), VAppQueryTypes.vm(admin: true),
+        TemplateQueryTypes.template(admin: false), TemplateQueryTypes.template(admin: true),
+        TemplateQueryTypes.catalogItem(admin: false), TemplateQueryTypes.catalogItem(admin: true),
     ]
 
     /// Names a type answers to: its own, plus `vdc` (what clients and the Org's query link say).

@@ -13,8 +13,12 @@ enum EntityLink: Sendable, Equatable {
     case service(String)
     case apiFilter(String)
     case role(String)
-    /// A vApp (QueryTypes+VApps.swift).
+    /// A vApp, a VM of a vApp, a vApp template, a VM of a template, a catalog item (QueryTypes+VApps.swift).
     case vapp(String)
+    case vm(String)
+    case template(String)
+    case templateVM(String)
+    case catalogItem(String)
     /// A client's own reference (a task's Owner, a posted event's User): kept verbatim.
     case external(String)
 
@@ -30,6 +34,10 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): ServiceDocument.filterHref(id, h)
         case .role(let id): h.role(id)
         case .vapp(let id): h.vapp(id)
+        case .vm(let id): h.vm(id)
+        case .template(let id): h.template(id)
+        case .templateVM(let id): h.templateVM(id)
+        case .catalogItem(let id): h.catalogItem(id)
         case .external(let href): href
         }
     }
@@ -47,6 +55,9 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): VCDXML.urn("apiFilter", id)
         case .role(let id): VCDXML.urn("role", id)
         case .vapp(let id): VCDXML.urn("vapp", id)
+        case .vm(let id), .templateVM(let id): VCDXML.urn("vm", id)
+        case .template(let id): VCDXML.urn("vapptemplate", id)
+        case .catalogItem(let id): VCDXML.urn("catalogitem", id)
         case .external(let href): href
         }
     }
@@ -54,7 +65,8 @@ enum EntityLink: Sendable, Equatable {
     var id: String? {
         switch self {
         case .org(let id), .task(let id), .user(let id), .vdc(let id), .catalog(let id, _), .network(let id, _),
-             .service(let id), .apiFilter(let id), .role(let id), .vapp(let id): id
+             .service(let id), .apiFilter(let id), .role(let id), .vapp(let id), .vm(let id), .template(let id),
+             .templateVM(let id), .catalogItem(let id): id
         case .external: nil
         }
     }
@@ -72,6 +84,10 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): ["admin/extension/service/apifilter/\(id)"]
         case .role(let id): ["admin/role/\(id)"]
         case .vapp(let id): ["vApp/vapp-\(id)"]
+        case .vm(let id): ["vApp/vm-\(id)"]
+        case .template(let id): ["vAppTemplate/vappTemplate-\(id)"]
+        case .templateVM(let id): ["vAppTemplate/vm-\(id)"]
+        case .catalogItem(let id): ["catalogItem/\(id)"]
         case .external(let href): [Self.apiPath(href) ?? href]
         }
     }

@@ -18,10 +18,12 @@ import VCDXML
     }
 
     static let adminTypes = ["adminTask", "adminEvent", "adminUser", "adminCatalog", "adminOrgVdc", "adminOrgNetwork",
-                             "adminRole", "adminService", "apiFilter", "adminVApp"]
-    static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork", "vApp"]
+                             "adminRole", "adminService", "apiFilter", "adminVApp", "adminVM", "adminVAppTemplate",
+                             "adminCatalogItem"]
+    static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork", "vApp", "vm", "vAppTemplate",
+                              "catalogItem"]
 
-    @Test(arguments: [("administrator", "System", 19), ("alice", "acme", 9), ("carol", "globex", 7)])
+    @Test(arguments: [("administrator", "System", 25), ("alice", "acme", 12), ("carol", "globex", 10)])
     func queryListOffersWhatTheCallerMayRun(user: String, org: String, types: Int) throws {
         let list = try expectDocument(get(server.login(user, org, user == "administrator" ? "vmware" : user), ""), 200,
                                       MediaType.queryList)
