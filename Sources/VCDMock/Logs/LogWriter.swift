@@ -78,20 +78,28 @@ public final class LogWriter: Sendable {
     }
 
     /// Writes the lines, then a note for lines dropped since the last note; returns the dropped count noted.
+    /// Appends bytes to one buffer (no string per line): at the default level this runs once per request.
     @discardableResult
     private func write(_ lines: [Line], dropped: Int, reported: Int) -> Int {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(lines.count * 96)
         for line in lines {
-            out += Timestamp(milliseconds: line.milliseconds).iso8601
-            out += " \(line.level) \(line.label): \(line.text)\n"
+            out.append(contentsOf: Timestamp(milliseconds: line.milliseconds).iso8601.utf8)
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: line.level.rawValue.utf8)
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: line.label.utf8)
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: line.text.utf8)
+            out.append(UInt8(ascii: "\n"))
         }
         if dropped > reported {
-            out += "\(Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)).iso8601) warning vcd-mock: "
-                + "\(dropped - reported) log line(s) dropped: the log buffer (\(capacity) lines) was full\n"
+            out.append(contentsOf: ("\(Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)).iso8601) warning vcd-mock: "
+                + "\(dropped - reported) log line(s) dropped: the log buffer (\(capacity) lines) was full\n").utf8)
         }
         guard !out.isEmpty else { return reported }
-        var bytes = Array(out.utf8)
-        bytes.withUnsafeMutableBytes { b in
+        out.withUnsafeBytes { b in
             var offset = 0
             while offset < b.count, let base = b.baseAddress {
                 let n = Glibc.write(fd, base + offset, b.count - offset)
