@@ -39,6 +39,34 @@ import VCDXML
         }
     }
 
+    @Test func resolvesVAppsVMsTemplatesAndCatalogItems() throws {
+        let server = try TestServer()
+        let admin = try server.sysadmin()
+        let orgs = server.app.store.allOrgs
+        let item = try #require(orgs.first { $0.id == "26" }?.catalogItems.first)
+        let vapp = try #require(orgs.first { $0.name == "globex" }?.vapps.first)
+        let cases: [(urn: String, type: String, path: String, name: String)] = [
+            ("urn:vcloud:catalogitem:\(item.id)", MediaType.catalogItem, "/api/catalogItem/\(item.id)", item.name),
+            ("urn:vcloud:vapptemplate:\(item.templateID)", MediaType.vAppTemplate,
+             "/api/vAppTemplate/vappTemplate-\(item.templateID)", item.name),
+            ("urn:vcloud:vm:\(item.vms[0].id)", MediaType.vm, "/api/vAppTemplate/vm-\(item.vms[0].id)", item.vms[0].name),
+            ("urn:vcloud:vapp:\(vapp.id)", MediaType.vApp, "/api/vApp/vapp-\(vapp.id)", vapp.name),
+            ("urn:vcloud:vm:\(vapp.vms[0].id)", MediaType.vm, "/api/vApp/vm-\(vapp.vms[0].id)", vapp.vms[0].name),
+        ]
+        for c in cases {
+            let entity = try expectDocument(resolve(admin, c.urn), 200, MediaType.entity)
+            #expect(entity["name"] == c.name, "\(c.urn)")
+            let alternate = try #require(entity.link(rel: "alternate", type: c.type), "\(c.urn)")
+            #expect(alternate["href"] == server.url(c.path))
+            #expect(try admin.send("GET", try #require(alternate["href"])).status == 200, "the alternate link works: \(c.urn)")
+        }
+        // Scoped like the objects: acme's alice reaches acme's template, not globex's vApp or its VM.
+        let alice = try server.alice()
+        #expect(try resolve(alice, "urn:vcloud:vapptemplate:\(item.templateID)").status == 200)
+        try expectNoAccess(resolve(alice, "urn:vcloud:vapp:\(vapp.id)"), "vapp", vapp.id)
+        try expectNoAccess(resolve(alice, "urn:vcloud:vm:\(vapp.vms[0].id)"), "vm", vapp.vms[0].id)
+    }
+
     @Test func resolvesExtensionServicesForTheSysadmin() throws {
         let server = try TestServer()
         let admin = try server.sysadmin()
