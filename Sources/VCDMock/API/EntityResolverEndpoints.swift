@@ -35,6 +35,9 @@ enum EntityResolverEndpoints {
             case "externalService", "service":
                 let service = try c.store.service(id, for: p)
                 return (service.name, MediaType.service, ServiceDocument.serviceHref(service.id, h))
+            case _ where kind.lowercased() == "blockingtask":  // the docs write it both ways (vapps reference §1.3)
+                let b = try c.store.blockingTask(id, for: p)
+                return (b.operationName, MediaType.blockingTask, BlockingTaskDocument.href(b.id, h))
             default:
                 throw .noAccess(kind, id)
             }

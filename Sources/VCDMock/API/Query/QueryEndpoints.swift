@@ -15,6 +15,7 @@ enum QueryEndpoints {
         InventoryQueryTypes.role(admin: false), InventoryQueryTypes.role(admin: true),
         ActivityQueryTypes.adminService, ActivityQueryTypes.apiFilter,
         VAppQueryTypes.vapp(admin: false), VAppQueryTypes.vapp(admin: true),
+        BlockingTaskQueryTypes.blockingTask,
     ]
 
     /// Names a type answers to: its own, plus `vdc` (what clients and the Org's query link say).

@@ -15,6 +15,8 @@ enum EntityLink: Sendable, Equatable {
     case role(String)
     /// A vApp (QueryTypes+VApps.swift).
     case vapp(String)
+    /// A blocking task (QueryTypes+BlockingTasks.swift).
+    case blockingTask(String)
     /// A client's own reference (a task's Owner, a posted event's User): kept verbatim.
     case external(String)
 
@@ -30,6 +32,7 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): ServiceDocument.filterHref(id, h)
         case .role(let id): h.role(id)
         case .vapp(let id): h.vapp(id)
+        case .blockingTask(let id): BlockingTaskDocument.href(id, h)
         case .external(let href): href
         }
     }
@@ -47,6 +50,7 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): VCDXML.urn("apiFilter", id)
         case .role(let id): VCDXML.urn("role", id)
         case .vapp(let id): VCDXML.urn("vapp", id)
+        case .blockingTask(let id): VCDXML.urn("blockingTask", id)
         case .external(let href): href
         }
     }
@@ -55,6 +59,7 @@ enum EntityLink: Sendable, Equatable {
         switch self {
         case .org(let id), .task(let id), .user(let id), .vdc(let id), .catalog(let id, _), .network(let id, _),
              .service(let id), .apiFilter(let id), .role(let id), .vapp(let id): id
+        case .blockingTask(let id): id
         case .external: nil
         }
     }
@@ -72,6 +77,7 @@ enum EntityLink: Sendable, Equatable {
         case .apiFilter(let id): ["admin/extension/service/apifilter/\(id)"]
         case .role(let id): ["admin/role/\(id)"]
         case .vapp(let id): ["vApp/vapp-\(id)"]
+        case .blockingTask(let id): ["admin/extension/blockingTask/\(id)"]
         case .external(let href): [Self.apiPath(href) ?? href]
         }
     }
