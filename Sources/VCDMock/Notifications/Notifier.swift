@@ -92,7 +92,7 @@ public final class Notifier: EventSink, Sendable {
                                             contentType: Self.jsonContentType, headers: headers,
                                             body: NotificationMessage.json(e)))
             var taskID: String?
-            if case .task(let id, _) = e.entity { taskID = id }
+            if case .task(let id, _) = e.entity { taskID = id } else if case .task(let id, _)? = e.task { taskID = id }  // blocking tasks
             for m in messages.suffix(2) {
                 journal.append(MessageEntry(time: e.timestamp, message: m, eventID: e.id, eventType: e.type, taskID: taskID,
                                             orgID: e.orgID, orgName: orgName))
