@@ -50,6 +50,9 @@ import VCDXML
         #expect(system.children("Link").contains { $0["type"] == MediaType.blockingTaskSettings })
         let ext = try admin.send("GET", "/api/admin/extension").xml()
         #expect(ext.children("Link").contains { $0["type"] == MediaType.blockingTaskList && $0["href"]?.hasSuffix("/blockingTasks/") == true })
+        // The state export carries them (fixture key blockingTasks).
+        let state = try server.client().send("GET", "/mock/state").text
+        #expect(state.contains("blockingTasks:\n  timeoutAction: fail\n  timeoutMillis: 1234\n  operations:\n  - \"vdcDeleteVapp\""), "\(state)")
         // A reset goes back to the fixture settings (and ends the sessions).
         #expect(try server.client().send("POST", "/mock/reset").status == 200)
         let reset = try server.sysadmin().send("GET", "/api/admin/extension/settings/blockingTask").xml()
