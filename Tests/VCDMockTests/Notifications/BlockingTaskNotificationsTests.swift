@@ -53,4 +53,20 @@ import VCDXML
             #expect(headers?["notification.entityType"] == "blockingTask" && headers?["notification.entityUUID"] == id)
         }
     }
+
+    /// With notifications switched off, only the blocking-task messages go out (an extension's approval needs them).
+    @Test func blockingTaskMessagesIgnoreTheNotificationsSwitch() throws {
+        let notifier = Notifier(settings: AMQPSettings(), configured: false, enabled: false, outboxCapacity: 1000,
+                                base: "http://127.0.0.1")
+        let server = try TestServer(clock: ControlledClock(fixed: Timestamp(iso8601: "2024-05-01T10:00:00.000Z")), notifier: notifier)
+        let admin = try server.sysadmin()
+        #expect(try server.putBlockingSettings(admin, BlockingXML.settings()).status == 200)
+        let taskHref = try #require(try taskOf(try server.instantiateAsAlice(try server.alice(), "web"))["href"])
+        let b = try server.blockingTask(for: taskHref, admin)
+        #expect(try server.act(admin, b, "resume", "ok").status == 204)
+        let all = try MessageStatesTests.messages(server.client(), "")
+        let types = Set(all.compactMap { $0["eventType"] as? String })
+        #expect(types == ["com/vmware/vcloud/event/blockingtask/create", "com/vmware/vcloud/event/blockingtask/resume"], "\(types)")
+        #expect(all.count == 4, "XML and JSON of each")
+    }
 }
