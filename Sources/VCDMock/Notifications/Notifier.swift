@@ -75,9 +75,9 @@ public final class Notifier: EventSink, Sendable {
             for e in events { if case .org(let id, let name) = e.entity { s.orgNames[id] = name } }
             return s
         }
-        // Blocking-task messages go out even with notifications off: an extension's approval depends on them
-        // (vapps reference §8.3; vCD documents only the optional notifications as switchable).
-        let blocking: (Event) -> Bool = { $0.type.hasPrefix(EventType.blockingTaskPrefix) }
+        // With a broker, blocking-task messages go out even with notifications off: an extension's approval
+        // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
+        let blocking: (Event) -> Bool = { [configured = s.configured] in configured && $0.type.hasPrefix(EventType.blockingTaskPrefix) }
         guard s.enabled || events.contains(where: blocking) else { return }
         let hrefs = Hrefs(base: s.base)
         var messages: [OutgoingMessage] = []

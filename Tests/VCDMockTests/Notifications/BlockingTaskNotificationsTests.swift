@@ -54,10 +54,14 @@ import VCDXML
         }
     }
 
-    /// With notifications switched off, only the blocking-task messages go out (an extension's approval needs them).
+    /// With a broker but notifications switched off, only the blocking-task messages go out (an extension's approval needs them).
     @Test func blockingTaskMessagesIgnoreTheNotificationsSwitch() throws {
-        let notifier = Notifier(settings: AMQPSettings(), configured: false, enabled: false, outboxCapacity: 1000,
-                                base: "http://127.0.0.1")
+        var settings = AMQPSettings()
+        settings.port = try AmqpSettingsTests.brokerPort()
+        settings.exchange = "vcdmock-blocking-" + UUID().uuidString.prefix(8).lowercased()
+        settings.prefix = settings.exchange
+        let notifier = Notifier(settings: settings, configured: true, enabled: false, outboxCapacity: 1000, base: "http://127.0.0.1")
+        defer { notifier.publisher.stop() }
         let server = try TestServer(clock: ControlledClock(fixed: Timestamp(iso8601: "2024-05-01T10:00:00.000Z")), notifier: notifier)
         let admin = try server.sysadmin()
         #expect(try server.putBlockingSettings(admin, BlockingXML.settings()).status == 200)
