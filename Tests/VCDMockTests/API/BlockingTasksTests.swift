@@ -212,4 +212,19 @@ import VCDXML
         try expectVCDError(try admin.send("GET", "/api/admin/extension/blockingTask/nope"), 403, "ACCESS_TO_RESOURCE_IS_FORBIDDEN")
         #expect(try admin.send("GET", href).xml()["status"] == "active")
     }
+
+    /// A blocked task canceled by its user ends canceled; its blocking task is decided (aborted) and the
+    /// new vApp is left failed, as a canceled creation is.
+    @Test func cancelingTheBlockedTaskDecidesItsBlockingTask() throws {
+        #expect(try server.putBlockingSettings(admin, BlockingXML.settings()).status == 200)
+        let created = try server.instantiateAsAlice(alice, "gone")
+        let taskHref = try #require(try taskOf(created)["href"])
+        let b = try server.blockingTask(for: taskHref, admin)
+        #expect(try alice.send("POST", taskHref + "/action/cancel").status == 204)
+        #expect(try alice.send("GET", taskHref).xml()["status"] == "canceled")
+        #expect(try admin.send("GET", try #require(b["href"])).xml()["status"] == "aborted")
+        try expectVCDError(try server.act(admin, b, "resume", "late"), 400, "BAD_REQUEST")
+        #expect(try alice.send("GET", try #require(created["href"])).xml()["status"] == "-1")
+    }
 }
+
