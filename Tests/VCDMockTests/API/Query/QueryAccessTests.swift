@@ -21,7 +21,7 @@ import VCDXML
                              "adminRole", "adminService", "apiFilter", "adminVApp"]
     static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork", "vApp"]
 
-    @Test(arguments: [("administrator", "System", 19), ("alice", "acme", 9), ("carol", "globex", 7)])
+    @Test(arguments: [("administrator", "System", 20), ("alice", "acme", 9), ("carol", "globex", 7)])
     func queryListOffersWhatTheCallerMayRun(user: String, org: String, types: Int) throws {
         let list = try expectDocument(get(server.login(user, org, user == "administrator" ? "vmware" : user), ""), 200,
                                       MediaType.queryList)
