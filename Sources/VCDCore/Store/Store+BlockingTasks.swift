@@ -14,6 +14,16 @@ struct BlockingTable: Sendable {
         byTask[b.taskID] = b.id
     }
 
+    /// An org reset or removal: its blocking tasks go with its tasks.
+    mutating func removeAll(orgID: String) {
+        let gone = Set(order.filter { byID[$0]?.orgID == orgID })
+        guard !gone.isEmpty else { return }
+        for id in gone {
+            if let b = byID.removeValue(forKey: id) { byTask[b.taskID] = nil }
+        }
+        order.removeAll { gone.contains($0) }
+    }
+
     /// Drops the oldest decided blocking tasks beyond `decidedKept`; active ones always stay.
     mutating func trim() {
         var decided = order.filter { byID[$0]?.status != .active }

@@ -151,6 +151,7 @@ extension CloudState {
         for user in org.users where userOrg[user.id] == id { userOrg[user.id] = nil }
         if orgIDByName[org.name.lowercased()] == id { orgIDByName[org.name.lowercased()] = nil }
         for taskID in taskOrder.removeValue(forKey: id) ?? [] { tasks[taskID] = nil }
+        blocking.removeAll(orgID: id)
         events[id] = nil
         droppedEvents[id] = nil
         sessions = sessions.filter { $0.value.orgID != id }

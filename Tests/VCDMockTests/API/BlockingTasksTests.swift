@@ -225,6 +225,10 @@ import VCDXML
         #expect(try admin.send("GET", try #require(b["href"])).xml()["status"] == "aborted")
         try expectVCDError(try server.act(admin, b, "resume", "late"), 400, "BAD_REQUEST")
         #expect(try alice.send("GET", try #require(created["href"])).xml()["status"] == "-1")
+        // An org reset takes its blocking tasks with its tasks.
+        #expect(try server.client().send("POST", "/mock/orgs/acme/reset").status == 200)
+        let list = try admin.send("GET", "/api/admin/extension/blockingTasks/").xml()
+        #expect(list.children("Reference").isEmpty)
     }
 }
 
