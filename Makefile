@@ -89,6 +89,7 @@ vapps: build
 readme: build
 	bash IntegrationTests/readme/walkthrough.sh .build/debug/vcd-mock
 	bash IntegrationTests/readme/vapps.sh .build/debug/vcd-mock
+	bash IntegrationTests/readme/blocking.sh .build/debug/vcd-mock
 
 # The AMQP suite (IntegrationTests/amqp, pytest): the real binary against the real broker. Under `make test` the
 # broker is already up; alone, `make amqp` starts and stops it itself. Never skips: no broker = failure.

@@ -19,6 +19,14 @@ public enum FixtureExporter {
                   emptyAsFlow: true)
         root.list("services", state.services.map(service))
         if let settings { root.node("settings", Self.settings(settings)) }
+        if state.blockingTaskSettings != BlockingTaskSettings() {
+            var b = Fields()
+            b.raw("timeoutAction", state.blockingTaskSettings.timeoutAction.rawValue)
+            b.raw("timeoutMillis", String(state.blockingTaskSettings.timeoutMillis))
+            b.list("operations", state.blockingTaskSettings.operations.map { .scalar(Node.Scalar($0, .implicit, .doubleQuoted)) },
+                   emptyAsFlow: true)
+            root.node("blockingTasks", b.mapping)
+        }
         let header = "# vcd-mock state (fixture format, see Fixtures/README.md)\n"
         do {
             // width -1: no folding of long quoted strings; allowUnicode: names stay readable.

@@ -45,6 +45,30 @@ extension FixtureBuilder {
         settings = out
     }
 
+    /// `blockingTasks:` (vapps reference §9.2): `timeoutAction`, `timeoutMillis`, `operations`.
+    mutating func addBlockingTasks(_ r: YAMLReader) throws(FixtureError) {
+        if let previous = blockingLine { throw r.fail("blockingTasks are given twice (first at \(previous))") }
+        blockingLine = "\(r.file):\(r.line ?? 0)"
+        let f = try r.mapping(allowed: ["timeoutAction", "timeoutMillis", "operations"], context: "blockingTasks")
+        var out = BlockingTaskSettings()
+        if let a = f["timeoutAction"] {
+            let text = try a.string("timeoutAction")
+            guard let action = BlockingTaskAction(rawValue: text) else { throw a.fail("timeoutAction \"\(text)\" is not resume, abort or fail") }
+            out.timeoutAction = action
+        }
+        if let t = f["timeoutMillis"] {
+            let n = try t.int("timeoutMillis")
+            guard n >= 0 else { throw t.fail("timeoutMillis must be 0 or more") }
+            out.timeoutMillis = Int64(n)
+        }
+        for op in try f["operations"]?.sequence("operations") ?? [] {
+            let name = try op.string("an operation")
+            guard !name.isEmpty else { throw op.fail("an operation name is empty") }
+            if !out.operations.contains(name) { out.operations.append(name) }
+        }
+        blocking = out
+    }
+
     mutating func event(_ r: YAMLReader, org: Org) throws(FixtureError) -> Event {
         let f = try r.mapping(allowed: ["id", "type", "typeFull", "serviceNamespace", "success", "timestamp", "user",
                                         "owner", "entity", "operationName"], context: "an event")

@@ -12,23 +12,28 @@ public struct Fixtures: Sendable {
     public var events: [Event] = []
     /// The top-level `settings:` (AMQP broker and notifications), when a file has one.
     public var settings: FixtureSettings?
+    /// The top-level `blockingTasks:` (which operations block, timeout and its action); defaults otherwise.
+    public var blockingTaskSettings = BlockingTaskSettings()
 
     public init(orgs: [Org], tasks: [CloudTask], services: [ExtensionService] = [], events: [Event] = [],
-                settings: FixtureSettings? = nil) {
+                settings: FixtureSettings? = nil, blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings()) {
         self.orgs = orgs
         self.tasks = tasks
         self.services = services
         self.events = events
         self.settings = settings
+        self.blockingTaskSettings = blockingTaskSettings
     }
 
     public init(_ snapshot: StateSnapshot, settings: FixtureSettings? = nil) {
         self.init(orgs: snapshot.orgs, tasks: snapshot.tasks, services: snapshot.services, events: snapshot.events,
-                  settings: settings)
+                  settings: settings, blockingTaskSettings: snapshot.blockingTaskSettings)
     }
 
     /// What the store holds of it.
-    public var snapshot: StateSnapshot { StateSnapshot(orgs: orgs, tasks: tasks, services: services, events: events) }
+    public var snapshot: StateSnapshot {
+        StateSnapshot(orgs: orgs, tasks: tasks, services: services, events: events, blockingTaskSettings: blockingTaskSettings)
+    }
 }
 
 /// Reads every `*.yaml` / `*.yml` file of a directory, in name order (format: Fixtures/README.md).
@@ -75,6 +80,8 @@ struct FixtureBuilder {
     var events: [Event] = []
     var settings: FixtureSettings?
     var settingsLine: String?
+    var blocking: BlockingTaskSettings?
+    var blockingLine: String?
 
     init(now: Timestamp) { self.now = now }
 
@@ -88,7 +95,7 @@ struct FixtureBuilder {
             throw FixtureError(file: file, line: nil, "is not valid YAML: \(error)")
         }
         guard let root else { return }
-        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services", "settings"], context: "the file")
+        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services", "settings", "blockingTasks"], context: "the file")
         for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
         }
@@ -96,6 +103,7 @@ struct FixtureBuilder {
             try addService(entry)
         }
         if let node = top["settings"] { try addSettings(node) }
+        if let node = top["blockingTasks"] { try addBlockingTasks(node) }
     }
 
     mutating func addOrg(_ r: YAMLReader) throws(FixtureError) {
@@ -241,7 +249,8 @@ struct FixtureBuilder {
     }
 
     func finish(source: String, requireSystem: Bool = true) throws(FixtureError) -> Fixtures {
-        let all = Fixtures(orgs: orgs, tasks: tasks, services: services, events: events, settings: settings)
+        let all = Fixtures(orgs: orgs, tasks: tasks, services: services, events: events, settings: settings,
+                           blockingTaskSettings: blocking ?? BlockingTaskSettings())
         if !requireSystem { return all }
         guard let system = orgs.first(where: \.isSystem) else {
             throw FixtureError(file: source, line: nil, "no org named System: nobody could log in as system administrator")

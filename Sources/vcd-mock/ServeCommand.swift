@@ -46,7 +46,7 @@ struct ServeCommand: ParsableCommand {
                                      eventRetention: try Parse.number(options.eventRetention, env, "VCD_MOCK_EVENT_RETENTION", 10_000, min: 1))
         let notifier = try makeNotifier(env, logger: logger)
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
-                          ids: ids, settings: settings, sink: notifier)
+                          ids: ids, settings: settings, sink: notifier, blockingTaskSettings: loaded.blockingTaskSettings)
         notifier.setOrgNames(loaded.orgs)
         if let ms = try Parse.duration(options.taskDuration ?? env["VCD_MOCK_TASK_DURATION"],
                                        flag: options.taskDuration != nil ? "--task-duration" : "VCD_MOCK_TASK_DURATION") {

@@ -155,7 +155,7 @@ import VCDFixtures
 
     @Test func unknownTopLevelKey() throws {
         let error = try #require(failure("org:\n  - name: System\n"))
-        #expect(error.description == "broken.yaml:1: unknown key 'org' in the file; allowed: orgs, services, settings")
+        #expect(error.description == "broken.yaml:1: unknown key 'org' in the file; allowed: blockingTasks, orgs, services, settings")
     }
 
     @Test func orgWithoutName() throws {

@@ -92,14 +92,16 @@ import VCDXML
     @Test func vmwExtensionAndSystemSettingsLinkOnlyToServedResources() throws {
         let ext = try parse(InventoryDocument.vmwExtension(hrefs: hrefs))
         #expect(links(ext) == ["down application/vnd.vmware.admin.extensionServices+xml \(Self.ext)/service",
-                               "down application/vnd.vmware.admin.systemSettings+xml \(Self.ext)/settings"])
+                               "down application/vnd.vmware.admin.systemSettings+xml \(Self.ext)/settings",
+                               "down application/vnd.vmware.admin.blockingTaskList+xml \(Self.ext)/blockingTasks/"])
         #expect(ext.children("Link").allSatisfy { $0.namespace == Namespace.vcloud })
         let settings = try parse(SystemSettingsDocument.settings(hrefs: hrefs))
         #expect(settings.name == "SystemSettings" && settings.namespace == Namespace.vmext)
         #expect(settings["href"] == Self.ext + "/settings")
         #expect(links(settings) == ["up application/vnd.vmware.admin.vmwExtension+xml \(Self.ext)",
                                     "down application/vnd.vmware.admin.amqpSettings+xml \(Self.ext)/settings/amqp",
-                                    "down application/vnd.vmware.admin.notificationsSettings+xml \(Self.ext)/settings/notifications"])
+                                    "down application/vnd.vmware.admin.notificationsSettings+xml \(Self.ext)/settings/notifications",
+                                    "down application/vnd.vmware.admin.blockingTaskSettings+xml \(Self.ext)/settings/blockingTask"])
     }
 
     // MARK: Reading

@@ -13,10 +13,12 @@ public struct Event: Sendable, Equatable {
     public var entity: EntityRef?
     /// A task's operationName: notification routing keys end with it.
     public var operationName: String?
+    /// The blocked task, for blocking-task events (their entity is the blocking task).
+    public var task: EntityRef?
 
     public init(id: String, type: String, typeFull: String = "", serviceNamespace: String = "", success: Bool = true,
                 timestamp: Timestamp, orgID: String, user: EntityRef, owner: Reference? = nil, entity: EntityRef? = nil,
-                operationName: String? = nil) {
+                operationName: String? = nil, task: EntityRef? = nil) {
         self.id = id
         self.type = type
         self.typeFull = typeFull
@@ -28,6 +30,7 @@ public struct Event: Sendable, Equatable {
         self.owner = owner
         self.entity = entity
         self.operationName = operationName
+        self.task = task
     }
 }
 

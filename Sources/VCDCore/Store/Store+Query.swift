@@ -13,6 +13,8 @@ public enum QuerySource: Sendable {
     case tasks
     case events
     case services
+    /// Blocking tasks (system administrators only), with the status of each blocked task.
+    case blockingTasks
 }
 
 /// A consistent copy of the rows of one kind in scope, taken under one lock. Orgs, users, inventory
@@ -27,6 +29,7 @@ public struct QuerySnapshot: Sendable {
     /// One log per org in scope, oldest first.
     public var eventLogs: [[Event]] = []
     public var services: [ExtensionService] = []
+    public var blockingTasks: [(blockingTask: BlockingTask, jobStatus: TaskStatus?)] = []
 
     public init() {}
 
@@ -63,6 +66,8 @@ extension Store {
                 for id in ids { if let log = s.events[id] { logs.append(log) } }
             case .services:
                 out.services = s.services.order.compactMap { s.services.byID[$0] }
+            case .blockingTasks:
+                out.blockingTasks = s.blocking.order.compactMap { id in s.blocking.byID[id].map { ($0, s.tasks[$0.taskID]?.status) } }
             }
             return out
         }

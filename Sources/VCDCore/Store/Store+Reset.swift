@@ -4,12 +4,16 @@ public struct StateSnapshot: Sendable, Equatable {
     public var tasks: [CloudTask]
     public var services: [ExtensionService]
     public var events: [Event]
+    /// Which operations block and for how long (vapps reference §9.2).
+    public var blockingTaskSettings: BlockingTaskSettings
 
-    public init(orgs: [Org] = [], tasks: [CloudTask] = [], services: [ExtensionService] = [], events: [Event] = []) {
+    public init(orgs: [Org] = [], tasks: [CloudTask] = [], services: [ExtensionService] = [], events: [Event] = [],
+                blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings()) {
         self.orgs = orgs
         self.tasks = tasks
         self.services = services
         self.events = events
+        self.blockingTaskSettings = blockingTaskSettings
     }
 }
 
@@ -22,7 +26,8 @@ extension Store {
             return StateSnapshot(orgs: orgs,
                                  tasks: orgs.flatMap { o in (s.taskOrder[o.id] ?? []).compactMap { s.tasks[$0] } },
                                  services: s.services.order.compactMap { s.services.byID[$0] },
-                                 events: orgs.flatMap { Array(s.events[$0.id] ?? []) })
+                                 events: orgs.flatMap { Array(s.events[$0.id] ?? []) },
+                                 blockingTaskSettings: s.blocking.settings)
         }
     }
 
@@ -122,6 +127,7 @@ extension CloudState {
         for task in snapshot.tasks { fresh.insertTask(task) }
         for event in snapshot.events { fresh.record(event, retention: retention, notify: false) }
         fresh.services = ServiceRegistry(snapshot.services)
+        fresh.blocking.settings = snapshot.blockingTaskSettings
         self = fresh
     }
 
@@ -145,6 +151,7 @@ extension CloudState {
         for user in org.users where userOrg[user.id] == id { userOrg[user.id] = nil }
         if orgIDByName[org.name.lowercased()] == id { orgIDByName[org.name.lowercased()] = nil }
         for taskID in taskOrder.removeValue(forKey: id) ?? [] { tasks[taskID] = nil }
+        blocking.removeAll(orgID: id)
         events[id] = nil
         droppedEvents[id] = nil
         sessions = sessions.filter { $0.value.session.orgID != id }

@@ -52,7 +52,9 @@ extension Store {
     /// Moves every due operation one step: queued → running (progress by quarters) → success or error.
     public func runDueWork() {
         let now = clock.now()
-        for taskID in work.scheduler.popDue(now: now) { step(taskID, now: now) }
+        for key in work.scheduler.popDue(now: now) {
+            if key.hasPrefix(blockingKeyPrefix) { blockingDeadline(String(key.dropFirst(blockingKeyPrefix.count)), now: now) } else { step(key, now: now) }
+        }
     }
 
     func step(_ taskID: String, now: Timestamp) {
@@ -142,6 +144,7 @@ extension CloudState {
     /// A task canceled while its operation waits: the vApp is free again; a canceled creation leaves a
     /// failed vApp (as vCD does when the scaffold is removed). Called from `cancelTask`.
     mutating func cancelPending(_ taskID: String) {
+        blockedTaskEnded(taskID)
         guard let op = pending.removeValue(forKey: taskID) else { return }
         updateVApp(op.vappID, orgID: op.orgID) { vapp in
             vapp.busyTaskID = nil

@@ -95,9 +95,10 @@ extension Store {
                 VirtualMachine(id: id, name: vm.name, osType: vm.osType, cpus: vm.cpus, memoryMB: vm.memoryMB,
                                status: .unresolved, deployed: false)
             }
-            let task = s.startOperation(action, id: taskID, org: current, vapp: &vapp, vmID: nil, subject: ref, by: p,
+            var task = s.startOperation(action, id: taskID, org: current, vapp: &vapp, vmID: nil, subject: ref, by: p,
                                         now: now, behaviour: work.behaviour(action.operationName), kind: "Virtual Application",
                                         eventID: eventID, settings: settings)
+            s.blockIfNeeded(&task, orgName: current.name, by: p, ids: ids, retention: settings.eventRetention)
             s.orgs[org.id]?.vapps.append(vapp)
             s.vappOrg[vappID] = org.id
             return (vapp, task)
@@ -124,9 +125,10 @@ extension Store {
                                                deployed: vm?.deployed ?? vapp.deployed) {
                 throw .badRequest(refusal)
             }
-            let task = s.startOperation(action, id: taskID, org: org, vapp: &vapp, vmID: vmID, subject: subject, by: p, now: now,
+            var task = s.startOperation(action, id: taskID, org: org, vapp: &vapp, vmID: vmID, subject: subject, by: p, now: now,
                                         behaviour: work.behaviour(action.operationName),
                                         kind: vm == nil ? "Virtual Application" : "Virtual Machine", eventID: eventID, settings: settings)
+            s.blockIfNeeded(&task, orgName: org.name, by: p, ids: ids, retention: settings.eventRetention)
             s.orgs[orgID]?.vapps[index] = vapp
             return task
         }
@@ -136,6 +138,12 @@ extension Store {
 
     func schedule(_ task: CloudTask) {
         startDriver()
+        if task.status == .preRunning {  // blocked: only its blocking task's deadline is due (Store+BlockingTasks.swift)
+            if let b = state.withLock({ s in s.blocking.byTask[task.id].flatMap { s.blocking.byID[$0] } }) {
+                work.scheduler.schedule(blockingKeyPrefix + b.id, at: b.timeoutDate)
+            }
+            return
+        }
         let d = work.behaviour(task.operationName ?? "").durationMillis
         work.scheduler.schedule(task.id, at: task.startTime.adding(milliseconds: d <= 0 ? 0 : max(1, d / 4)))
     }

@@ -49,6 +49,8 @@ struct CloudState: Sendable {
     /// vApp operations in progress by task id, and a vApp id -> org id index (Store+VApps.swift).
     var pending: [String: PendingOperation] = [:]
     var vappOrg: [String: String] = [:]
+    /// Blocking-task settings and the blocking tasks themselves (Store+BlockingTasks.swift).
+    var blocking = BlockingTable()
 }
 
 /// The shared store. Every operation takes the lock once, briefly, and does no I/O inside it.
@@ -64,7 +66,8 @@ public final class Store: Sendable {
 
     /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
     public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
-                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
+                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil,
+                blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings()) {
         var s = CloudState()
         for org in orgs {
             s.orgs[org.id] = org
@@ -77,7 +80,8 @@ public final class Store: Sendable {
             s.taskOrder[task.orgID, default: []].append(task.id)
         }
         s.services = ServiceRegistry(services)
-        s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services)
+        s.blocking.settings = blockingTaskSettings
+        s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services, blockingTaskSettings: blockingTaskSettings)
         self.state = Locked(s)
         self.clock = clock
         self.ids = ids

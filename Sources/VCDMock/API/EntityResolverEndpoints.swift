@@ -32,9 +32,28 @@ enum EntityResolverEndpoints {
             case "role":
                 guard let role = Role(id: id) else { throw .noAccess("role", id) }
                 return (role.displayName, MediaType.role, h.role(role.id))
+            case "vapp":
+                let view = try c.store.vapp(id, for: p)
+                return (view.vapp.name, MediaType.vApp, h.vapp(view.vapp.id))
+            case "vm":
+                // A VM of a vApp, or of a template in a catalog.
+                if let view = try? c.store.vappOfVM(id, for: p), let vm = view.vapp.vms.first(where: { $0.id == id }) {
+                    return (vm.name, MediaType.vm, h.vm(vm.id))
+                }
+                let (_, _, vm) = try c.store.templateVM(id, for: p)
+                return (vm.name, MediaType.vm, h.templateVM(vm.id))
+            case "vapptemplate":
+                let (_, item) = try c.store.template(id, for: p)
+                return (item.name, MediaType.vAppTemplate, h.template(item.templateID))
+            case "catalogitem":
+                let (_, item) = try c.store.catalogItem(id, for: p)
+                return (item.name, MediaType.catalogItem, h.catalogItem(item.id))
             case "externalService", "service":
                 let service = try c.store.service(id, for: p)
                 return (service.name, MediaType.service, ServiceDocument.serviceHref(service.id, h))
+            case _ where kind.lowercased() == "blockingtask":  // the docs write it both ways (vapps reference §1.3)
+                let b = try c.store.blockingTask(id, for: p)
+                return (b.operationName, MediaType.blockingTask, BlockingTaskDocument.href(b.id, h))
             default:
                 throw .noAccess(kind, id)
             }

@@ -23,7 +23,6 @@ extension ControlStatus {
 
     static let notImplemented = [
         "query service: packaged queries (/api/…/query), metadata fields, types beyond those GET /api/query lists",
-        "blocking tasks (/api/admin/extension/blockingTask...)",
         "vApp compose and recompose, VM deletion; query types for VMs, templates and catalog items",
         "response filters of extension services",
     ]

@@ -17,6 +17,9 @@ public enum NotificationMessage {
         if entity.isTask {
             fields.append(("task", quoted(entity.urn)))
             fields.append(("taskOwner", quoted(NotificationSubject.taskOwner(e, orgName: e.orgID).urn)))
+        } else if let task = e.task {
+            fields.append(("task", quoted(NotificationSubject(task).urn)))
+            fields.append(("taskOwner", quoted(NotificationSubject.taskOwner(e, orgName: e.orgID).urn)))
         }
         return Array(("{" + fields.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}").utf8)
     }

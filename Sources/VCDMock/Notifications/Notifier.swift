@@ -75,13 +75,16 @@ public final class Notifier: EventSink, Sendable {
             for e in events { if case .org(let id, let name) = e.entity { s.orgNames[id] = name } }
             return s
         }
-        guard s.enabled else { return }
+        // With a broker, blocking-task messages go out even with notifications off: an extension's approval
+        // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
+        let blocking: (Event) -> Bool = { [configured = s.configured] in configured && $0.type.hasPrefix(EventType.blockingTaskPrefix) }
+        guard s.enabled || events.contains(where: blocking) else { return }
         let hrefs = Hrefs(base: s.base)
         var messages: [OutgoingMessage] = []
         messages.reserveCapacity(events.count * 2)
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
-        for e in events {
+        for e in events where s.enabled || blocking(e) {
             let key = NotificationMessage.routingKey(e)
             let headers = NotificationMessage.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
             let orgName = s.orgNames[e.orgID] ?? e.orgID
@@ -92,7 +95,7 @@ public final class Notifier: EventSink, Sendable {
                                             contentType: Self.jsonContentType, headers: headers,
                                             body: NotificationMessage.json(e)))
             var taskID: String?
-            if case .task(let id, _) = e.entity { taskID = id }
+            if case .task(let id, _) = e.entity { taskID = id } else if case .task(let id, _)? = e.task { taskID = id }  // blocking tasks
             for m in messages.suffix(2) {
                 journal.append(MessageEntry(time: e.timestamp, message: m, eventID: e.id, eventType: e.type, taskID: taskID,
                                             orgID: e.orgID, orgName: orgName))

@@ -61,6 +61,20 @@ enum Routes {
         r.add("PUT", "/api/admin/extension/settings/notifications", name: "AMQPSettingsEndpoints.putNotifications",
               .session(body: [MediaType.notificationsSettings], AMQPSettingsEndpoints.putNotifications))
 
+        // Blocking tasks and their settings (vapps reference §9)
+        let blocking = "/api/admin/extension/blockingTask"
+        r.add("GET", "/api/admin/extension/settings/blockingTask", name: "BlockingTaskEndpoints.getSettings", .session(BlockingTaskEndpoints.getSettings))
+        r.add("PUT", "/api/admin/extension/settings/blockingTask", name: "BlockingTaskEndpoints.putSettings",
+              .session(body: [MediaType.blockingTaskSettings], BlockingTaskEndpoints.putSettings))
+        r.add("GET", "/api/admin/extension/settings/blockingTask/operations", name: "BlockingTaskEndpoints.getOperations",
+              .session(BlockingTaskEndpoints.getOperations))
+        r.add("PUT", "/api/admin/extension/settings/blockingTask/operations", name: "BlockingTaskEndpoints.putOperations",
+              .session(body: [MediaType.taskOperationList], BlockingTaskEndpoints.putOperations))
+        r.add("GET", "/api/admin/extension/blockingTasks", name: "BlockingTaskEndpoints.list", .session(BlockingTaskEndpoints.list))
+        r.add("GET", blocking + "/{id}", name: "BlockingTaskEndpoints.get", .session(BlockingTaskEndpoints.get))
+        r.add("POST", blocking + "/{id}/action/{action}", name: "BlockingTaskEndpoints.action",
+              .session(body: [MediaType.blockingTaskOperationParams, MediaType.blockingTaskUpdateProgressParams], BlockingTaskEndpoints.action))
+
         // Extension services (§5)
         let service = "/api/admin/extension/service"
         r.add("GET", "/api/admin/extension/settings", name: "ExtensionServiceEndpoints.settings", .session(ExtensionServiceEndpoints.settings))

@@ -84,6 +84,7 @@ public enum InventoryDocument {
         w.attribute("type", MediaType.vmwExtension)
         w.link(rel: "down", type: MediaType.extensionServices, href: ServiceDocument.listHref(hrefs))
         w.link(rel: "down", type: MediaType.systemSettings, href: SystemSettingsDocument.href(hrefs))
+        w.link(rel: "down", type: MediaType.blockingTaskList, href: BlockingTaskDocument.listHref(hrefs))
         w.end()
         return w.finish()
     }

@@ -22,6 +22,9 @@ public enum NotificationDocument {
         if entity.isTask {
             entityLink(w, "task", entity)
             entityLink(w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
+        } else if let task = e.task {  // a blocking task's event names the blocked task and its object (§8.3)
+            entityLink(w, "task", NotificationSubject(task))
+            entityLink(w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
         }
         w.element("vmext:Timestamp", e.timestamp.iso8601)
         w.element("vmext:OperationSuccess", e.success ? "true" : "false")

@@ -3,7 +3,7 @@ extension MediaType {
 }
 
 /// `vmext:SystemSettings` (§5.1): every child of SystemSettingsType is optional, so the mock shows only
-/// links to the two settings it serves, which is how clients navigate to them.
+/// links to the settings it serves, which is how clients navigate to them.
 public enum SystemSettingsDocument {
     public static func href(_ hrefs: Hrefs) -> String { hrefs.api("admin/extension/settings") }
 
@@ -17,6 +17,7 @@ public enum SystemSettingsDocument {
         w.link(rel: "up", type: MediaType.vmwExtension, href: hrefs.api("admin/extension"))
         w.link(rel: "down", type: MediaType.amqpSettings, href: AMQPSettingsDocument.settingsHref(hrefs))
         w.link(rel: "down", type: MediaType.notificationsSettings, href: AMQPSettingsDocument.notificationsHref(hrefs))
+        w.link(rel: "down", type: MediaType.blockingTaskSettings, href: BlockingTaskDocument.settingsHref(hrefs))
         w.end()
         return w.finish()
     }

@@ -19,7 +19,7 @@ final class TestServer: Sendable {
         XMLReader.initialize()
         let loaded = try FixtureLoader.load(directory: fixtures, now: clock.now())
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
-                          settings: settings, sink: notifier)
+                          settings: settings, sink: notifier, blockingTaskSettings: loaded.blockingTaskSettings)
         var config = config
         config.maxBodyBytes = maxBodyBytes
         if tls != nil { config.scheme = "https" }

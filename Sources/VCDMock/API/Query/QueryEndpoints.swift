@@ -18,6 +18,7 @@ enum QueryEndpoints {
         VAppQueryTypes.vm(admin: false), VAppQueryTypes.vm(admin: true),
         TemplateQueryTypes.template(admin: false), TemplateQueryTypes.template(admin: true),
         TemplateQueryTypes.catalogItem(admin: false), TemplateQueryTypes.catalogItem(admin: true),
+        BlockingTaskQueryTypes.blockingTask,
     ]
 
     /// Names a type answers to: its own, plus `vdc` (what clients and the Org's query link say).

@@ -19,6 +19,8 @@ enum EntityLink: Sendable, Equatable {
     case template(String)
     case templateVM(String)
     case catalogItem(String)
+    /// A blocking task (QueryTypes+BlockingTasks.swift).
+    case blockingTask(String)
     /// A client's own reference (a task's Owner, a posted event's User): kept verbatim.
     case external(String)
 
@@ -38,6 +40,7 @@ enum EntityLink: Sendable, Equatable {
         case .template(let id): h.template(id)
         case .templateVM(let id): h.templateVM(id)
         case .catalogItem(let id): h.catalogItem(id)
+        case .blockingTask(let id): BlockingTaskDocument.href(id, h)
         case .external(let href): href
         }
     }
@@ -58,6 +61,7 @@ enum EntityLink: Sendable, Equatable {
         case .vm(let id), .templateVM(let id): VCDXML.urn("vm", id)
         case .template(let id): VCDXML.urn("vapptemplate", id)
         case .catalogItem(let id): VCDXML.urn("catalogitem", id)
+        case .blockingTask(let id): VCDXML.urn("blockingTask", id)
         case .external(let href): href
         }
     }
@@ -67,6 +71,7 @@ enum EntityLink: Sendable, Equatable {
         case .org(let id), .task(let id), .user(let id), .vdc(let id), .catalog(let id, _), .network(let id, _),
              .service(let id), .apiFilter(let id), .role(let id), .vapp(let id), .vm(let id), .template(let id),
              .templateVM(let id), .catalogItem(let id): id
+        case .blockingTask(let id): id
         case .external: nil
         }
     }
@@ -88,6 +93,7 @@ enum EntityLink: Sendable, Equatable {
         case .template(let id): ["vAppTemplate/vappTemplate-\(id)"]
         case .templateVM(let id): ["vAppTemplate/vm-\(id)"]
         case .catalogItem(let id): ["catalogItem/\(id)"]
+        case .blockingTask(let id): ["admin/extension/blockingTask/\(id)"]
         case .external(let href): [Self.apiPath(href) ?? href]
         }
     }

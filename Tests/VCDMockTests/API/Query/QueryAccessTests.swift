@@ -23,7 +23,7 @@ import VCDXML
     static let tenantTypes = ["organization", "task", "user", "catalog", "orgVdc", "orgNetwork", "vApp", "vm", "vAppTemplate",
                               "catalogItem"]
 
-    @Test(arguments: [("administrator", "System", 25), ("alice", "acme", 12), ("carol", "globex", 10)])
+    @Test(arguments: [("administrator", "System", 26), ("alice", "acme", 12), ("carol", "globex", 10)])
     func queryListOffersWhatTheCallerMayRun(user: String, org: String, types: Int) throws {
         let list = try expectDocument(get(server.login(user, org, user == "administrator" ? "vmware" : user), ""), 200,
                                       MediaType.queryList)
