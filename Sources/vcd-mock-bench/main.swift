@@ -27,8 +27,11 @@ do {
 } catch {
     fail("cannot load \(fixtures): \(error)")
 }
-var logger = Logger(label: "vcd-mock-bench")
-logger.logLevel = .warning
+// VCD_MOCK_BENCH_LOG=info: the request log as `serve` writes it by default (into /dev/null here).
+let logLevel = ProcessInfo.processInfo.environment["VCD_MOCK_BENCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+let devNull = open("/dev/null", O_WRONLY)
+let logs = LogWriter(fd: devNull)
+let logger = Logger(label: "vcd-mock") { label in BatchedLogHandler(label: label, level: logLevel, writer: logs) }
 let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services)
 let app = App(store: store, logger: logger)
 
