@@ -79,10 +79,12 @@ void vcdm_guard_log(void *cls, const char *format, va_list ap) {
     if (!g || !g->early || !format || strcmp(format, refused_format) != 0) return;
     unsigned int status = va_arg(ap, unsigned int);
     pthread_mutex_lock(&g->lock);
-    struct vcdm_conn *e = refused_connection_locked(g, status);
+    struct vcdm_conn *e = g->answers_closed ? NULL : refused_connection_locked(g, status);
     // Marked dying now so neither the sweeper nor an eviction picks it; shut down only after the answer.
     if (e) {
         e->killed = 1;
+        e->answered_early = 1;
+        g->answers_in_flight++;
         g->stats.dying++;
         g->stats.answered_early++;
     }
@@ -94,4 +96,21 @@ void vcdm_guard_log(void *cls, const char *format, va_list ap) {
     free(answer);
     // The entry stays valid: only this thread frees it (when MHD reports the connection closed).
     if (e->fd >= 0) shutdown(e->fd, SHUT_RDWR);
+}
+
+void vcdm_guard_close_answers(struct vcdm_guard *g, unsigned int timeout_ms) {
+    // The client has the answer before MHD has queued its own page (just after this logger returns); a
+    // client that then stops the server would make MHD_stop_daemon set its shutdown flag under that worker,
+    // and MHD_queue_response then "succeeds" without a response, which build_header_response dereferences.
+    // So: no new early answers, and wait until MHD has closed every answered connection.
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    pthread_mutex_lock(&g->lock);
+    g->answers_closed = 1;
+    while (g->answers_in_flight > 0)
+        if (pthread_cond_timedwait(&g->settled, &g->lock, &until) != 0) break;
+    pthread_mutex_unlock(&g->lock);
 }

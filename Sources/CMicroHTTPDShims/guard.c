@@ -43,8 +43,10 @@ struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config) {
     if (g->config.body_bytes_per_second == 0) g->config.body_bytes_per_second = 1;
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->wake, NULL);
+    pthread_cond_init(&g->settled, NULL);
     if (pthread_create(&g->sweeper, NULL, sweep, g) != 0) {
         pthread_cond_destroy(&g->wake);
+        pthread_cond_destroy(&g->settled);
         pthread_mutex_destroy(&g->lock);
         free(g);
         return NULL;
@@ -61,6 +63,7 @@ void vcdm_guard_destroy(struct vcdm_guard *g) {
     pthread_join(g->sweeper, NULL);
     // MHD is stopped first: every connection was reported closed and freed.
     pthread_cond_destroy(&g->wake);
+    pthread_cond_destroy(&g->settled);
     pthread_mutex_destroy(&g->lock);
     free(g);
 }
@@ -138,6 +141,7 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
     if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
     g->stats.open--;
     if (e->killed) g->stats.dying--;
+    if (e->answered_early && --g->answers_in_flight == 0) pthread_cond_broadcast(&g->settled);
     pthread_mutex_unlock(&g->lock);
     free(e);
     *socket_context = NULL;

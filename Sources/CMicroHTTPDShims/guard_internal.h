@@ -22,6 +22,8 @@ struct vcdm_conn {
     /// Set once at start: the MHD worker thread that owns (and alone touches) the connection.
     struct MHD_Connection *connection;
     pthread_t owner;
+    /// early.c answered this connection's request; counted in answers_in_flight until MHD closes it.
+    int answered_early;
     /// The application's state for the request being read (the URI log callback's result), or NULL.
     void *request;
 };
@@ -37,6 +39,12 @@ struct vcdm_guard {
     /// Answers a request MHD refuses itself (early.c); set before the daemon starts.
     vcdm_early_answer_cb early;
     void *early_cls;
+    /// Early answers whose connection MHD has not closed yet, and whether new ones are off (server
+    /// stopping): MHD 0.9.75 crashes if its daemon stops while a worker is still inside the
+    /// transmit_error_response that early.c's answer runs in (see vcdm_guard_close_answers).
+    unsigned int answers_in_flight;
+    int answers_closed;
+    pthread_cond_t settled;
 };
 
 static inline uint64_t now_ms(void) {

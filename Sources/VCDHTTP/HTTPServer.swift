@@ -129,6 +129,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, finishes nothing further; safe to call once.
     public func stop() {
+        vcdm_guard_close_answers(guardHandle, 2000)
         MHD_stop_daemon(daemon)
         vcdm_guard_destroy(guardHandle)
     }

@@ -51,6 +51,9 @@ int vcdm_guard_head_received(struct vcdm_guard *guard, struct MHD_Connection *co
 void vcdm_guard_request_started(struct MHD_Connection *con, void *request);
 /// Who answers the requests MHD refuses itself (early.c); call before vcdm_start_daemon.
 void vcdm_guard_set_early_answer(struct vcdm_guard *guard, vcdm_early_answer_cb answer, void *cls);
+/// Before MHD_stop_daemon: no more early answers, and waits (at most timeout_ms) until MHD has closed every
+/// connection that got one (early.c says why).
+void vcdm_guard_close_answers(struct vcdm_guard *guard, unsigned int timeout_ms);
 /// MHD_OPTION_EXTERNAL_LOGGER (cls: the guard): sends the early answer in place of MHD's HTML error.
 void vcdm_guard_log(void *cls, const char *format, va_list ap);
 /// The body is complete: the handler owns the connection, no deadline.
