@@ -7,50 +7,13 @@
 // frees it) every connection past its deadline, and when the server is full a new connection either
 // evicts the oldest one that has not sent a complete request head, or is refused at once.
 #include "CMicroHTTPDShims.h"
+#include "guard_internal.h"
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { PHASE_HEAD, PHASE_BODY, PHASE_BUSY, PHASE_IDLE };
-
-struct vcdm_conn {
-    struct vcdm_conn *prev, *next;
-    int fd;
-    _Atomic int phase;
-    /// When the phase began (ms, monotonic).
-    _Atomic uint64_t since;
-    /// 0 = none (the handler or the response has the connection).
-    _Atomic uint64_t deadline;
-    int killed;
-};
-
-struct vcdm_guard {
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    pthread_t sweeper;
-    int stopping;
-    struct vcdm_conn *head, *tail;
-    struct vcdm_guard_config config;
-    struct vcdm_guard_stats stats; // under lock
-};
-
-static uint64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static void kill_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
-    // Only shutdown, never close: the descriptor stays MHD's until it reports the connection closed.
-    if (e->fd >= 0) shutdown(e->fd, SHUT_RDWR);
-    e->killed = 1;
-    g->stats.dying++;
-}
 
 static void *sweep(void *arg) {
     struct vcdm_guard *g = arg;
@@ -80,8 +43,10 @@ struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config) {
     if (g->config.body_bytes_per_second == 0) g->config.body_bytes_per_second = 1;
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->wake, NULL);
+    pthread_cond_init(&g->settled, NULL);
     if (pthread_create(&g->sweeper, NULL, sweep, g) != 0) {
         pthread_cond_destroy(&g->wake);
+        pthread_cond_destroy(&g->settled);
         pthread_mutex_destroy(&g->lock);
         free(g);
         return NULL;
@@ -98,6 +63,7 @@ void vcdm_guard_destroy(struct vcdm_guard *g) {
     pthread_join(g->sweeper, NULL);
     // MHD is stopped first: every connection was reported closed and freed.
     pthread_cond_destroy(&g->wake);
+    pthread_cond_destroy(&g->settled);
     pthread_mutex_destroy(&g->lock);
     free(g);
 }
@@ -152,6 +118,8 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
         if (!e) return;
         const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         e->fd = info ? info->connect_fd : -1;
+        e->connection = c;
+        e->owner = pthread_self();
         uint64_t now = now_ms();
         atomic_init(&e->phase, PHASE_HEAD);
         atomic_init(&e->since, now);
@@ -173,6 +141,7 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
     if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
     g->stats.open--;
     if (e->killed) g->stats.dying--;
+    if (e->answered_early && --g->answers_in_flight == 0) pthread_cond_broadcast(&g->settled);
     pthread_mutex_unlock(&g->lock);
     free(e);
     *socket_context = NULL;
@@ -223,6 +192,11 @@ int vcdm_guard_head_received(struct vcdm_guard *g, struct MHD_Connection *c) {
     return verdict;
 }
 
+void vcdm_guard_request_started(struct MHD_Connection *c, void *request) {
+    struct vcdm_conn *e = entry(c);
+    if (e) e->request = request;
+}
+
 void vcdm_guard_busy(struct MHD_Connection *c) {
     struct vcdm_conn *e = entry(c);
     if (e) set_phase(e, PHASE_BUSY, now_ms(), 0);
@@ -233,6 +207,7 @@ void vcdm_guard_idle(struct vcdm_guard *g, struct MHD_Connection *c) {
     if (!e) return;
     // Between requests MHD's own timeout closes a silent connection; this deadline bounds a next
     // request head that trickles in.
+    e->request = NULL;
     uint64_t now = now_ms();
     set_phase(e, PHASE_IDLE, now, now + g->config.idle_timeout_ms + g->config.head_timeout_ms);
 }

@@ -15,7 +15,8 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
     struct sockaddr_in v4;
     struct sockaddr_in6 v6;
     const struct sockaddr *addr = NULL;
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+    // MHD_USE_ERROR_LOG: its messages go to vcdm_guard_log, which answers the requests MHD refuses (early.c).
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     memset(&v4, 0, sizeof v4);
     memset(&v6, 0, sizeof v6);
     if (inet_pton(AF_INET, host, &v4.sin_addr) == 1) {
@@ -47,6 +48,8 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
     unsigned int max = vcdm_guard_max_connections(guard);
     unsigned int mhd_limit = max + max / 8 + 64;
     struct MHD_OptionItem options[] = {
+        // First: MHD logs option warnings while it parses the rest (to stderr until this is set).
+        {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)vcdm_guard_log, guard},
         {MHD_OPTION_SOCK_ADDR, 0, (void *)addr},
         {MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s, NULL},

@@ -56,6 +56,8 @@ public struct HTTPServerConfig: Sendable {
 /// What the connection guard did so far (for /mock/health-style reporting and tests).
 public struct ConnectionStats: Sendable, Equatable {
     public let open, accepted, refused, evicted, timedOut: UInt64
+    /// Requests libmicrohttpd refused itself that got the handler's answer instead (EarlyAnswer.swift).
+    public var answeredEarly: UInt64 = 0
 }
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -103,6 +105,7 @@ public final class HTTPServer: Sendable {
         let context = ServerContext(maxBodyBytes: config.maxBodyBytes, maxHeaderBytes: config.maxHeaderBytes,
                                     maxURLBytes: config.maxURLBytes, guardHandle: guardHandle, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
+        vcdm_guard_set_early_answer(guardHandle, earlyAnswer, cls)
         var err = [CChar](repeating: 0, count: 256)
         // MHD keeps pointers to the PEM strings it loads at start: copies that live as long as the server.
         let cert = config.tls.map { strdup($0.certificatePEM) } ?? nil
@@ -126,6 +129,7 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting, finishes nothing further; safe to call once.
     public func stop() {
+        vcdm_guard_close_answers(guardHandle, 2000)
         MHD_stop_daemon(daemon)
         vcdm_guard_destroy(guardHandle)
     }
@@ -133,7 +137,8 @@ public final class HTTPServer: Sendable {
     /// Connections now open and what the guard refused, evicted or timed out so far.
     public var connectionStats: ConnectionStats {
         let s = vcdm_guard_stats(guardHandle)
-        return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out)
+        return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out,
+                               answeredEarly: s.answered_early)
     }
 }
 
@@ -185,10 +190,12 @@ struct ConnectionRef: @unchecked Sendable {
     let pointer: OpaquePointer
 }
 
-// The URI log callback runs first for every request; its return value becomes `con_cls`.
-private let uriLogged: vcdm_uri_log_cb = { _, uri, _ in
-    let state = RequestState(uri: uri.map { String(cString: $0) } ?? "/")
-    return Unmanaged.passRetained(state).toOpaque()
+// The URI log callback runs first for every request; its return value becomes `con_cls`. The guard keeps
+// it too, for a request MHD refuses before the handler sees it (EarlyAnswer.swift).
+private let uriLogged: vcdm_uri_log_cb = { _, uri, connection in
+    let state = Unmanaged.passRetained(RequestState(uri: uri.map { String(cString: $0) } ?? "/")).toOpaque()
+    if let connection { vcdm_guard_request_started(connection, state) }
+    return state
 }
 
 private let requestCompleted: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
@@ -282,14 +289,14 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
     return request
 }
 
-private struct HeaderList {
+struct HeaderList {
     var items: [HTTPHeader] = []
     /// Field names and values plus ": " and CRLF each, as on the wire.
     var bytes = 0
     init() { items.reserveCapacity(12) }
 }
 
-private let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
+let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
     guard let cls, let key else { return .YES }
     let list = cls.assumingMemoryBound(to: HeaderList.self)
     let header = HTTPHeader(String(cString: key), value.map { String(cString: $0) } ?? "")

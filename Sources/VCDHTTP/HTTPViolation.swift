@@ -7,6 +7,9 @@ public enum HTTPViolation: Sendable, Equatable {
     case headersTooLarge(bytes: Int, limit: Int)
     /// 400: HTTP/1.1 without a Host header (RFC 9112 section 3.2).
     case missingHost
+    /// libmicrohttpd refused the request before the handler saw it and would have answered `status` (400 bad
+    /// Content-Length or header line, 413 Content-Length past 64 bits, 414/431 a head past its memory pool).
+    case unreadable(status: Int, message: String)
 
     /// The first violation of a request, or nil. Cheap: counts already made while reading the headers.
     static func check(_ request: HTTPRequest, uriBytes: Int, headerBytes: Int,

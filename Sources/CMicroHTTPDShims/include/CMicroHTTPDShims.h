@@ -26,7 +26,15 @@ struct vcdm_guard_config {
 
 struct vcdm_guard_stats {
     uint64_t open, dying, accepted, refused, evicted, timed_out;
+    /// Requests MHD refused itself that got the application's answer instead of MHD's page (early.c).
+    uint64_t answered_early;
 };
+
+/// Builds the complete HTTP response (status line, headers, body; `Connection: close`) for a request MHD
+/// refuses itself with `status` (400, 413, 414, 431, 500): malloc'ed bytes and their count, or NULL.
+/// `request` is what the URI log callback returned for it, NULL when MHD never read the request line.
+typedef void *(*vcdm_early_answer_cb)(void *cls, struct MHD_Connection *con, void *request, unsigned int status,
+                                      size_t *length);
 
 struct vcdm_guard;
 struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config);
@@ -39,6 +47,15 @@ enum { VCDM_BODY_NONE = 0, VCDM_BODY_LENGTH = 1, VCDM_BODY_CHUNKED = 2, VCDM_BOD
 /// The head is complete (first access-handler call): starts the body deadline. Returns a VCDM_BODY_*;
 /// VCDM_BODY_BAD_LENGTH means MHD has already queued its own 400/413 for the Content-Length.
 int vcdm_guard_head_received(struct vcdm_guard *guard, struct MHD_Connection *con);
+/// The URI log callback ran: `request` is the application's state for this request (see early.c).
+void vcdm_guard_request_started(struct MHD_Connection *con, void *request);
+/// Who answers the requests MHD refuses itself (early.c); call before vcdm_start_daemon.
+void vcdm_guard_set_early_answer(struct vcdm_guard *guard, vcdm_early_answer_cb answer, void *cls);
+/// Before MHD_stop_daemon: no more early answers, and waits (at most timeout_ms) until MHD has closed every
+/// connection that got one (early.c says why).
+void vcdm_guard_close_answers(struct vcdm_guard *guard, unsigned int timeout_ms);
+/// MHD_OPTION_EXTERNAL_LOGGER (cls: the guard): sends the early answer in place of MHD's HTML error.
+void vcdm_guard_log(void *cls, const char *format, va_list ap);
 /// The body is complete: the handler owns the connection, no deadline.
 void vcdm_guard_busy(struct MHD_Connection *con);
 /// The request completed: the connection waits for the next one.

@@ -12,6 +12,8 @@ extension Step {
             throw APIError(431, "BAD_REQUEST", "The request header fields are \(bytes) bytes; at most \(limit) are accepted (see --max-header-bytes).")
         case .missingHost:
             throw .badRequest("An HTTP/1.1 request needs a Host header (RFC 9112, section 3.2).")
+        case .unreadable(let status, let message):
+            throw APIError(status, status == 413 ? "REQUEST_ENTITY_TOO_LARGE" : status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST", message)
         }
     }
 }
