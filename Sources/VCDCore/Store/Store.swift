@@ -21,8 +21,11 @@ struct CloudState: Sendable {
     var orgIDByName: [String: String] = [:]
     /// user id -> org id
     var userOrg: [String: String] = [:]
-    var tasks: [String: CloudTask] = [:]
-    var taskOrder: [String: [String]] = [:]
+    var tasks = TaskTable()
+    /// org id -> its task ids in creation order
+    var taskOrder: [String: [CompactID]] = [:]
+    /// Shares repeated task strings and references between all tasks (fixture and posted alike).
+    var interner = TaskInterner()
     var sessions: [String: Session] = [:]
     /// Access token (JWT) -> the session token it stands for.
     var accessTokens: [String: String] = [:]
@@ -62,10 +65,10 @@ public final class Store: Sendable {
             s.orgIDByName[org.name.lowercased()] = org.id
             for user in org.users { s.userOrg[user.id] = org.id }
         }
-        for task in tasks {
-            s.tasks[task.id] = task
-            s.taskOrder[task.orgID, default: []].append(task.id)
-        }
+        // The baseline keeps the interned tasks: it shares their storage with the live table.
+        let tasks = tasks.map { s.interner.intern($0) }
+        s.tasks.reserveCapacity(tasks.count)
+        for task in tasks { s.insertTask(task) }
         s.services = ServiceRegistry(services)
         s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services)
         self.state = Locked(s)
