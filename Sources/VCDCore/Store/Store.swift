@@ -56,8 +56,9 @@ public final class Store: Sendable {
     public let work = VAppWork()
 
     /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
-    public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
-                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil) {
+    public init(orgs: [Org], tasks given: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
+                ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil,
+                interner: TaskInterner? = nil) {
         var s = CloudState()
         for org in orgs {
             s.orgs[org.id] = org
@@ -65,8 +66,15 @@ public final class Store: Sendable {
             s.orgIDByName[org.name.lowercased()] = org.id
             for user in org.users { s.userOrg[user.id] = org.id }
         }
-        // The baseline keeps the interned tasks: it shares their storage with the live table.
-        let tasks = tasks.map { s.interner.intern($0) }
+        // The baseline keeps the interned tasks: it shares their storage with the live table. Tasks that
+        // come with their interner (the fixture loader's) are already shared: the store adopts it.
+        let tasks: [CloudTask]
+        if let interner {
+            s.interner = interner
+            tasks = given
+        } else {
+            tasks = given.map { s.interner.intern($0) }
+        }
         s.tasks.reserveCapacity(tasks.count)
         for task in tasks { s.insertTask(task) }
         s.services = ServiceRegistry(services)
