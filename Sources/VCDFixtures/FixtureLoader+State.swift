@@ -87,7 +87,7 @@ extension FixtureBuilder {
     }
 
     /// Task keys a state export writes beyond the hand-written ones.
-    func taskExtras(_ f: [String: YAMLReader], into task: inout CloudTask) throws(FixtureError) {
+    func taskExtras(_ f: YAMLFields, into task: inout CloudTask) throws(FixtureError) {
         if let n = f["endTime"] { task.endTime = try timestamp(n, "endTime") }
         task.operationKey = try f["operationKey"]?.string("operationKey")
         task.description = try f["description"]?.string("description")

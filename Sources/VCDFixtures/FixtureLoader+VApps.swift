@@ -3,8 +3,12 @@ import VCDCore
 /// Catalog items (vApp templates) under `catalogs:` and vApps under `vdcs:` (Fixtures/README.md).
 extension FixtureBuilder {
     /// Keys a vdc, catalog or network may have: its own, metadata (not networks) and its contents.
-    static func itemKeys(_ kind: InventoryItem.Kind) -> Set<String> {
-        Set(["name", "id", "description"]).union(kind == .network ? [] : ["metadata"]).union(contentKeys(kind))
+    static func itemKeys(_ kind: InventoryItem.Kind) -> [String] {
+        switch kind {
+        case .vdc: ["name", "id", "description", "metadata", "vapps"]
+        case .catalog: ["name", "id", "description", "metadata", "items"]
+        case .network: ["name", "id", "description"]
+        }
     }
 
     static func contentKeys(_ kind: InventoryItem.Kind) -> Set<String> {
@@ -16,7 +20,7 @@ extension FixtureBuilder {
     }
 
     mutating func addContents(_ r: YAMLReader, of item: InventoryItem, to org: inout Org) throws(FixtureError) {
-        guard case .mapping = r.node else { return }
+        guard r.isMapping else { return }
         let f = try r.mapping(allowed: Self.itemKeys(item.kind), context: "a \(item.kind.rawValue)")
         for entry in try f["items"]?.sequence("items") ?? [] {
             org.catalogItems.append(try catalogItem(entry, catalog: item, org: org))

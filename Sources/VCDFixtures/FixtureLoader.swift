@@ -1,6 +1,5 @@
 import Foundation
 import VCDCore
-import Yams
 
 /// What a fixture directory describes.
 public struct Fixtures: Sendable {
@@ -14,6 +13,9 @@ public struct Fixtures: Sendable {
     public var settings: FixtureSettings?
     /// The top-level `blockingTasks:` (which operations block, timeout and its action); defaults otherwise.
     public var blockingTaskSettings = BlockingTaskSettings()
+    /// What the tasks' repeated strings and references were shared through; a store given it adopts it
+    /// instead of sharing them again (`Store(..., interner:)`).
+    public var interner = TaskInterner()
 
     public init(orgs: [Org], tasks: [CloudTask], services: [ExtensionService] = [], events: [Event] = [],
                 settings: FixtureSettings? = nil, blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings()) {
@@ -68,12 +70,20 @@ public enum FixtureLoader {
     }
 }
 
+/// Where a name or id was first defined; printed only in an error.
+struct Location: CustomStringConvertible {
+    let file: String
+    let line: Int
+    var description: String { "\(file):\(line)" }
+}
+
 struct FixtureBuilder {
     let now: Timestamp
     var orgs: [Org] = []
     var tasks: [CloudTask] = []
     var orgLines: [String: String] = [:]
-    var ids: [String: String] = [:]
+    /// kind -> id -> where it was first used (text only when reporting)
+    var ids: [String: [CompactID: Location]] = [:]
     var services: [ExtensionService] = []
     /// namespace -> where it was first defined
     var serviceNamespaces: [String: String] = [:]
@@ -82,20 +92,13 @@ struct FixtureBuilder {
     var settingsLine: String?
     var blocking: BlockingTaskSettings?
     var blockingLine: String?
+    var interner = TaskInterner()
 
     init(now: Timestamp) { self.now = now }
 
     mutating func add(yaml: String, file: String) throws(FixtureError) {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml, .basic)  // no implicit-tag regexes: they were most of the load time
-        } catch let error as YamlError {
-            throw FixtureError(file: file, line: Self.line(of: error), "is not valid YAML: \(error)")
-        } catch {
-            throw FixtureError(file: file, line: nil, "is not valid YAML: \(error)")
-        }
-        guard let root else { return }
-        let top = try YAMLReader(file: file, node: root).mapping(allowed: ["orgs", "services", "settings", "blockingTasks"], context: "the file")
+        guard let root = try YAMLReader.document(yaml: yaml, file: file) else { return }
+        let top = try root.mapping(allowed: ["orgs", "services", "settings", "blockingTasks"], context: "the file")
         for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
         }
@@ -111,7 +114,7 @@ struct FixtureBuilder {
                                         "catalogs", "networks", "metadata", "tasks", "events"], context: "an org")
         guard let nameNode = f["name"] else { throw r.fail("an org needs a name") }
         let name = try nameNode.string("name")
-        guard !name.isEmpty, !name.contains("/") else { throw nameNode.fail("org name '\(name)' must be non-empty without '/'") }
+        guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "/")) else { throw nameNode.fail("org name '\(name)' must be non-empty without '/'") }
         if let previous = orgLines[name.lowercased()] {
             throw nameNode.fail("org '\(name)' is defined twice (first at \(previous))")
         }
@@ -134,16 +137,16 @@ struct FixtureBuilder {
             }
         }
         org.metadata = try metadataList(f["metadata"])
-        for t in try f["tasks"]?.sequence("tasks") ?? [] { tasks.append(try task(t, org: org)) }
+        for t in try f["tasks"]?.sequence("tasks") ?? [] { tasks.append(interner.intern(try task(t, org: org))) }
         for e in try f["events"]?.sequence("events") ?? [] { events.append(try event(e, org: org)) }
         orgs.append(org)
     }
 
     mutating func claim(_ id: String, kind: String, at r: YAMLReader) throws(FixtureError) -> String {
-        guard !id.isEmpty, !id.contains("/"), !id.contains("?") else { throw r.fail("\(kind) id '\(id)' must be non-empty without '/' or '?'") }
-        let key = kind + ":" + id
-        if let previous = ids[key] { throw r.fail("\(kind) id '\(id)' is used twice (first at \(previous))") }
-        ids[key] = "\(r.file):\(r.line ?? 0)"
+        guard !id.isEmpty, !id.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { throw r.fail("\(kind) id '\(id)' must be non-empty without '/' or '?'") }
+        let key = CompactID(id)
+        if let previous = ids[kind]?[key] { throw r.fail("\(kind) id '\(id)' is used twice (first at \(previous))") }
+        ids[kind, default: [:]][key] = Location(file: r.file, line: r.line ?? 0)
         return id
     }
 
@@ -234,7 +237,7 @@ struct FixtureBuilder {
         task.progress = try f["progress"]?.int("progress")
         task.details = try f["details"]?.string("details")
         task.organization = .org(id: org.id, name: org.name)
-        if let u = f["user"], case .mapping = u.node {
+        if let u = f["user"], u.isMapping {
             task.user = try ref(u, "user")
         } else if let u = f["user"] {
             let name = try u.string("user")
@@ -249,8 +252,9 @@ struct FixtureBuilder {
     }
 
     func finish(source: String, requireSystem: Bool = true) throws(FixtureError) -> Fixtures {
-        let all = Fixtures(orgs: orgs, tasks: tasks, services: services, events: events, settings: settings,
+        var all = Fixtures(orgs: orgs, tasks: tasks, services: services, events: events, settings: settings,
                            blockingTaskSettings: blocking ?? BlockingTaskSettings())
+        all.interner = interner
         if !requireSystem { return all }
         guard let system = orgs.first(where: \.isSystem) else {
             throw FixtureError(file: source, line: nil, "no org named System: nobody could log in as system administrator")
@@ -259,12 +263,5 @@ struct FixtureBuilder {
             throw FixtureError(file: source, line: nil, "org System has no user with role 'system administrator'")
         }
         return all
-    }
-
-    static func line(of error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
-        }
     }
 }

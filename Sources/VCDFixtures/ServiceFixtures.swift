@@ -36,7 +36,7 @@ extension FixtureBuilder {
     }
 
     /// A key every service needs, non-empty.
-    private func required(_ key: String, _ f: [String: YAMLReader], _ r: YAMLReader) throws(FixtureError) -> String {
+    private func required(_ key: String, _ f: YAMLFields, _ r: YAMLReader) throws(FixtureError) -> String {
         let name = (try? f["name"]?.string("name")).flatMap { $0 } ?? "?"
         guard let node = f[key] else { throw r.fail("service '\(name)' needs a \(key)") }
         let value = try node.string(key)

@@ -46,7 +46,8 @@ struct ServeCommand: ParsableCommand {
                                      eventRetention: try Parse.number(options.eventRetention, env, "VCD_MOCK_EVENT_RETENTION", 10_000, min: 1))
         let notifier = try makeNotifier(env, logger: logger)
         let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, clock: clock,
-                          ids: ids, settings: settings, sink: notifier, blockingTaskSettings: loaded.blockingTaskSettings)
+                          ids: ids, settings: settings, sink: notifier, blockingTaskSettings: loaded.blockingTaskSettings,
+                          interner: loaded.interner)
         notifier.setOrgNames(loaded.orgs)
         if let ms = try Parse.duration(options.taskDuration ?? env["VCD_MOCK_TASK_DURATION"],
                                        flag: options.taskDuration != nil ? "--task-duration" : "VCD_MOCK_TASK_DURATION") {
@@ -84,6 +85,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode(1)
         }
         logger.notice("loaded \(loaded.orgs.count) orgs from \(directory)")
+        HeapTrim.now()  // the fixture parse is garbage now
         let shownHost = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
         notifier.setBase(publicBase ?? "\(scheme)://\(shownHost):\(server.port)")
         Output.say("vcd-mock listening on \(scheme)://\(shownHost):\(server.port)")

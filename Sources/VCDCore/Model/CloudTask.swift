@@ -13,7 +13,7 @@ public enum TaskStatus: String, Sendable, CaseIterable {
 }
 
 /// A reference exactly as a client sent it (href, name, type).
-public struct Reference: Sendable, Equatable {
+public struct Reference: Sendable, Hashable {
     public var href: String
     public var name: String?
     public var type: String?
@@ -26,7 +26,7 @@ public struct Reference: Sendable, Equatable {
 }
 
 /// Either one of the mock's own entities (href built per request) or a client's reference kept verbatim.
-public enum EntityRef: Sendable, Equatable {
+public enum EntityRef: Sendable, Hashable {
     case user(id: String, name: String)
     case org(id: String, name: String)
     case task(id: String, name: String)
@@ -50,7 +50,7 @@ public enum EntityRef: Sendable, Equatable {
 }
 
 /// The vCD `Error` carried inside a task.
-public struct TaskError: Sendable, Equatable {
+public struct TaskError: Sendable, Hashable {
     public var message: String
     public var majorErrorCode: Int
     public var minorErrorCode: String
@@ -67,38 +67,109 @@ public struct TaskError: Sendable, Equatable {
     }
 }
 
+/// A task. Its fields live in one shared, copy-on-write storage object (CloudTask+Storage.swift): a copy
+/// (the reset baseline, a list handed to a renderer) costs a retain, ids are kept as 16 bytes, and the
+/// rarely set fields sit in one optional box. The properties below are the task's API; how they are
+/// stored is private to this file pair.
 public struct CloudTask: Sendable, Equatable {
-    public var id: String
-    public var orgID: String
-    public var name: String
-    public var status: TaskStatus
-    public var operation: String?
-    public var operationName: String?
-    public var operationKey: String?
-    public var serviceNamespace: String?
-    public var description: String?
-    public var startTime: Timestamp
-    public var endTime: Timestamp?
-    public var expiryTime: Timestamp
-    public var cancelRequested: Bool
-    public var owner: Reference?
-    public var error: TaskError?
-    public var user: EntityRef?
-    public var organization: EntityRef?
-    public var progress: Int?
-    public var details: String?
-    public var metadata: [MetadataEntry] = []
+    var s: TaskStorage
 
     public init(id: String, orgID: String, name: String, status: TaskStatus, startTime: Timestamp,
                 expiryTime: Timestamp) {
-        self.id = id
-        self.orgID = orgID
-        self.name = name
-        self.status = status
-        self.startTime = startTime
-        self.expiryTime = expiryTime
-        self.cancelRequested = false
+        s = TaskStorage(id: CompactID(id), orgID: orgID, name: name, status: status, start: startTime.milliseconds,
+                        expiry: expiryTime.milliseconds)
     }
+
+    /// The storage, copied first if another task value shares it.
+    mutating func unique() -> TaskStorage {
+        if !isKnownUniquelyReferenced(&s) { s = s.copy() }
+        return s
+    }
+
+    public var id: String {
+        get { String(s.id) }
+        set { unique().id = CompactID(newValue) }
+    }
+    /// The id as the store keys it (no text is made).
+    public var compactID: CompactID { s.id }
+    public var orgID: String {
+        get { s.orgID }
+        set { unique().orgID = newValue }
+    }
+    public var name: String {
+        get { s.name }
+        set { unique().name = newValue }
+    }
+    public var status: TaskStatus {
+        get { s.status }
+        set { unique().status = newValue }
+    }
+    public var operation: String? {
+        get { s.operation }
+        set { unique().operation = newValue }
+    }
+    public var operationName: String? {
+        get { s.operationName }
+        set { unique().operationName = newValue }
+    }
+    public var serviceNamespace: String? {
+        get { s.serviceNamespace }
+        set { unique().serviceNamespace = newValue }
+    }
+    public var startTime: Timestamp {
+        get { Timestamp(milliseconds: s.start) }
+        set { unique().start = newValue.milliseconds }
+    }
+    public var endTime: Timestamp? {
+        get { s.end == TaskStorage.none ? nil : Timestamp(milliseconds: s.end) }
+        set { unique().end = newValue?.milliseconds ?? TaskStorage.none }
+    }
+    public var expiryTime: Timestamp {
+        get { Timestamp(milliseconds: s.expiry) }
+        set { unique().expiry = newValue.milliseconds }
+    }
+    public var cancelRequested: Bool {
+        get { s.cancelRequested }
+        set { unique().cancelRequested = newValue }
+    }
+    public var progress: Int? {
+        get { s.progress }
+        set { unique().progress = newValue }
+    }
+    public var user: EntityRef? {
+        get { s.user?.value }
+        set { unique().user = newValue.map(Shared.init) }
+    }
+    public var organization: EntityRef? {
+        get { s.organization?.value }
+        set { unique().organization = newValue.map(Shared.init) }
+    }
+    public var operationKey: String? {
+        get { s.extras?.value.operationKey }
+        set { unique().editExtras { $0.operationKey = newValue } }
+    }
+    public var description: String? {
+        get { s.extras?.value.description }
+        set { unique().editExtras { $0.description = newValue } }
+    }
+    public var owner: Reference? {
+        get { s.extras?.value.owner }
+        set { unique().editExtras { $0.owner = newValue } }
+    }
+    public var error: TaskError? {
+        get { s.extras?.value.error }
+        set { unique().editExtras { $0.error = newValue } }
+    }
+    public var details: String? {
+        get { s.extras?.value.details }
+        set { unique().editExtras { $0.details = newValue } }
+    }
+    public var metadata: [MetadataEntry] {
+        get { s.extras?.value.metadata ?? [] }
+        set { unique().editExtras { $0.metadata = newValue } }
+    }
+
+    public static func == (a: CloudTask, b: CloudTask) -> Bool { a.s === b.s || a.s.sameFields(as: b.s) }
 }
 
 /// What a client may say about a task when creating or updating it (server-owned fields are absent).

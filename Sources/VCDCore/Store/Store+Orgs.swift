@@ -1,8 +1,15 @@
 extension Store {
     /// What `GET /api/org` lists: every org for a sysadmin, the caller's own otherwise.
     public func visibleOrgs(for p: Principal) -> [Org] {
+        // One pass, one copy of each org (a compactMap then a filter copied every Org twice: measured as
+        // most of an OrgList's time at 10,000 orgs).
         state.withLock { s in
-            s.orgOrder.compactMap { s.orgs[$0] }.filter { p.canRead(orgID: $0.id) }
+            var out: [Org] = []
+            out.reserveCapacity(s.orgOrder.count)
+            for id in s.orgOrder where p.canRead(orgID: id) {
+                if let org = s.orgs[id] { out.append(org) }
+            }
+            return out
         }
     }
 

@@ -44,6 +44,8 @@ extension Store {
     public func replace(with snapshot: StateSnapshot) {
         let retention = settings.eventRetention
         state.withLock { s in
+            var snapshot = snapshot
+            snapshot.tasks = snapshot.tasks.map { s.interner.intern($0) }
             s.baseline = snapshot
             s.replace(with: snapshot, retention: retention)
         }
@@ -100,8 +102,9 @@ extension Store {
                     throw .conflict("A service with namespace \"\(service.namespace)\" already exists.")
                 }
             }
+            let tasks = extra.tasks.map { s.interner.intern($0) }
             for org in extra.orgs { s.insertOrg(org) }
-            for task in extra.tasks { s.insertTask(task) }
+            for task in tasks { s.insertTask(task) }
             for event in extra.events { s.record(event, retention: retention, notify: false) }
             if !extra.services.isEmpty {
                 var all = s.services.order.compactMap { s.services.byID[$0] }
@@ -109,7 +112,7 @@ extension Store {
                 s.services = ServiceRegistry(all)
             }
             s.baseline.orgs += extra.orgs
-            s.baseline.tasks += extra.tasks
+            s.baseline.tasks += tasks
             s.baseline.events += extra.events
             s.baseline.services += extra.services
             s.orgRevision &+= 1
@@ -122,7 +125,9 @@ extension CloudState {
     mutating func replace(with snapshot: StateSnapshot, retention: Int) {
         var fresh = CloudState()
         fresh.baseline = baseline
+        fresh.interner = interner
         fresh.orgRevision = orgRevision &+ 1
+        fresh.tasks.reserveCapacity(snapshot.tasks.count)
         for org in snapshot.orgs { fresh.insertOrg(org) }
         for task in snapshot.tasks { fresh.insertTask(task) }
         for event in snapshot.events { fresh.record(event, retention: retention, notify: false) }
@@ -140,8 +145,9 @@ extension CloudState {
     }
 
     mutating func insertTask(_ task: CloudTask) {
-        if tasks[task.id] == nil { taskOrder[task.orgID, default: []].append(task.id) }
-        tasks[task.id] = task
+        let id = task.compactID
+        if tasks[id] == nil { taskOrder[task.orgID, default: []].append(id) }
+        tasks[id] = task
     }
 
     /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself; its place in

@@ -27,8 +27,8 @@ extension Store {
             task.details = draft.details
             task.error = TaskRules.error(for: status, given: draft.error)
             if status.isTerminal { task.endTime = now }
-            s.tasks[id] = task
-            s.taskOrder[org.id, default: []].append(id)
+            task = s.interner.intern(task)
+            s.insertTask(task)
             s.recordTask(EventType.taskCreate, task, by: p, id: eventIDs.0, retention: settings.eventRetention)
             if let type = EventType.task(enteringStatus: status) {
                 s.recordTask(type, task, by: p, id: eventIDs.1, retention: settings.eventRetention)

@@ -31,8 +31,11 @@ struct CloudState: Sendable {
     var orgIDByName: [String: String] = [:]
     /// user id -> org id
     var userOrg: [String: String] = [:]
-    var tasks: [String: CloudTask] = [:]
-    var taskOrder: [String: [String]] = [:]
+    var tasks = TaskTable()
+    /// org id -> its task ids in creation order
+    var taskOrder: [String: [CompactID]] = [:]
+    /// Shares repeated task strings and references between all tasks (fixture and posted alike).
+    var interner = TaskInterner()
     var sessions: [String: SessionEntry] = [:]
     /// Access token (JWT) -> the session token it stands for.
     var accessTokens: [String: String] = [:]
@@ -65,9 +68,9 @@ public final class Store: Sendable {
     public let work = VAppWork()
 
     /// `sink`, when given, is the first observer (held weakly like all observers: its owner keeps it alive).
-    public init(orgs: [Org], tasks: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
+    public init(orgs: [Org], tasks given: [CloudTask] = [], services: [ExtensionService] = [], clock: any TimeSource = SystemClock(),
                 ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil,
-                blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings()) {
+                blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings(), interner: TaskInterner? = nil) {
         var s = CloudState()
         for org in orgs {
             s.orgs[org.id] = org
@@ -75,10 +78,17 @@ public final class Store: Sendable {
             s.orgIDByName[org.name.lowercased()] = org.id
             for user in org.users { s.userOrg[user.id] = org.id }
         }
-        for task in tasks {
-            s.tasks[task.id] = task
-            s.taskOrder[task.orgID, default: []].append(task.id)
+        // The baseline keeps the interned tasks: it shares their storage with the live table. Tasks that
+        // come with their interner (the fixture loader's) are already shared: the store adopts it.
+        let tasks: [CloudTask]
+        if let interner {
+            s.interner = interner
+            tasks = given
+        } else {
+            tasks = given.map { s.interner.intern($0) }
         }
+        s.tasks.reserveCapacity(tasks.count)
+        for task in tasks { s.insertTask(task) }
         s.services = ServiceRegistry(services)
         s.blocking.settings = blockingTaskSettings
         s.baseline = StateSnapshot(orgs: orgs, tasks: tasks, services: services, blockingTaskSettings: blockingTaskSettings)

@@ -85,13 +85,17 @@ public func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
 
 /// Stable ids for fixture entities that name no id: the same name gives the same UUID on every start.
 public enum StableID {
+    /// The parts are hashed as if joined with `/` (without building the joined text: fixtures make 100,000s).
     public static func uuid(_ parts: String...) -> String {
-        let text = parts.joined(separator: "/")
         var h1: UInt64 = 0xcbf2_9ce4_8422_2325
         var h2: UInt64 = 0x8422_2325_cbf2_9ce4
-        for byte in text.utf8 {
+        func mix(_ byte: UInt8) {
             h1 = (h1 ^ UInt64(byte)) &* 0x100_0000_01b3
             h2 = (h2 ^ UInt64(byte)) &* 0x100_0000_01b3 &+ 0x9e37_79b9
+        }
+        for (i, part) in parts.enumerated() {
+            if i > 0 { mix(UInt8(ascii: "/")) }
+            for byte in part.utf8 { mix(byte) }
         }
         // Version 8 (custom) and the RFC 4122 variant bits.
         h1 = (h1 & ~0xf000) | 0x8000

@@ -1,0 +1,131 @@
+import Testing
+@testable import VCDCore
+
+/// The compact task model: ids as 16 bytes, shared strings and references, copy on write.
+@Suite struct CompactTaskTests {
+    @Test func uuidsAreKeptAsBitsAndPrintBackExactly() {
+        let text = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
+        let id = CompactID(text)
+        guard case .uuid(let hi, let lo) = id else {
+            Issue.record("a lowercase UUID was kept as text")
+            return
+        }
+        #expect(hi == 0x0a1b_2c3d_4e5f_4a6b && lo == 0x8c7d_8e9f_a0b1_c2d3)
+        #expect(String(id) == text)
+        #expect(MemoryLayout<CompactID>.size <= 17)
+    }
+
+    @Test(arguments: ["26", "", "0A1B2C3D-4E5F-4A6B-8C7D-8E9FA0B1C2D3", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3x",
+                     "0a1b2c3d_4e5f-4a6b-8c7d-8e9fa0b1c2d3", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2dg", "urn:vcloud:task:1"])
+    func otherIdsStayTextAndPrintBackExactly(_ text: String) {
+        let id = CompactID(text)
+        #expect(id == .text(text))
+        #expect(String(id) == text)
+    }
+
+    @Test func equalTextsGiveEqualKeys() {
+        let a = CompactID("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"), b = CompactID(String("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"))
+        #expect(a == b && a.hashValue == b.hashValue)
+        #expect(CompactID("26") != CompactID("27"))
+    }
+
+    @Test func internerSharesLongStringsAndIsBounded() {
+        var interner = StringInterner(capacity: 2)
+        let long = "org.example.vcd.backup.namespace"
+        let a = interner.intern(String(long.utf8.map { Character(Unicode.Scalar($0)) }))
+        let b = interner.intern(String(long.utf8.map { Character(Unicode.Scalar($0)) }))
+        #expect(a == long && b == long)
+        #expect(Self.sameStorage(a, b))
+        #expect(interner.intern("short") == "short")
+        #expect(interner.count == 1)  // short strings live inline: nothing to share
+        _ = interner.intern("another long string of text")
+        _ = interner.intern("a third long string of text")  // over capacity: kept as given, not added
+        #expect(interner.count == 2)
+        #expect(interner.intern("a third long string of text") == "a third long string of text")
+    }
+
+    static func sameStorage(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.baseAddress == y.baseAddress } }
+    }
+
+    static func task(_ id: String = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3") -> CloudTask {
+        var t = CloudTask(id: id, orgID: "26", name: "task", status: .running, startTime: Timestamp(milliseconds: 1),
+                          expiryTime: Timestamp(milliseconds: 2))
+        t.serviceNamespace = "org.example.vcd.backup.namespace"
+        t.operation = "Backing up the whole org tonight"
+        t.user = .user(id: "u-1", name: "administrator")
+        t.organization = .org(id: "26", name: "acme")
+        return t
+    }
+
+    @Test func taskInternerSharesStringsAndReferencesAcrossTasks() {
+        var interner = TaskInterner()
+        let a = interner.intern(Self.task()), b = interner.intern(Self.task("b"))
+        #expect(Self.sameStorage(a.serviceNamespace ?? "", b.serviceNamespace ?? ""))
+        #expect(Self.sameStorage(a.operation ?? "", b.operation ?? ""))
+        #expect(a.s.user === b.s.user && a.s.organization === b.s.organization)
+        #expect(a.user == .user(id: "u-1", name: "administrator"))
+    }
+
+    @Test func copiesAreIndependent() {
+        let original = Self.task()
+        var copy = original
+        #expect(copy.s === original.s)  // a copy costs a retain
+        copy.name = "renamed"
+        copy.description = "now with a description"
+        copy.endTime = Timestamp(milliseconds: 9)
+        #expect(original.name == "task" && original.description == nil && original.endTime == nil)
+        #expect(copy.name == "renamed" && copy.description == "now with a description" && copy.endTime?.milliseconds == 9)
+        #expect(copy != original)
+        copy.name = "task"
+        copy.description = nil
+        copy.endTime = nil
+        #expect(copy == original)  // equal fields, different storage
+        #expect(copy.s.extras == nil)  // an emptied box is dropped
+    }
+
+    @Test func idTextRoundTripsThroughTheTask() {
+        var t = Self.task("26")
+        #expect(t.id == "26" && t.compactID == .text("26"))
+        t.id = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
+        #expect(t.id == "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3")
+        #expect(t.compactID == CompactID("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"))
+    }
+}
+
+/// The store's task index: lookups by text or compact id, removal, order, growth.
+@Suite struct TaskTableTests {
+    static func task(_ n: Int) -> CloudTask {
+        CloudTask(id: n % 3 == 0 ? "text-\(n)" : uuidText(UInt64(n), UInt64(n) &* 31), orgID: "o", name: "t\(n)",
+                  status: .running, startTime: Timestamp(milliseconds: 0), expiryTime: Timestamp(milliseconds: 0))
+    }
+
+    @Test func findsEveryTaskAfterGrowthAndRemoval() {
+        var table = TaskTable()
+        let tasks = (0 ..< 5000).map(Self.task)
+        for t in tasks { table[t.id] = t }
+        #expect(table.count == 5000)
+        for t in tasks { #expect(table[t.id]?.name == t.name) }
+        #expect(table["missing"] == nil && table[CompactID(uuidText(1, 2))] == nil)
+        // Remove every other task; the rest stay findable and in insertion order.
+        for t in tasks where Int(t.name.dropFirst())! % 2 == 0 { table[t.compactID] = nil }
+        #expect(table.count == 2500)
+        for t in tasks {
+            let kept = Int(t.name.dropFirst())! % 2 == 1
+            #expect((table[t.id] != nil) == kept)
+        }
+        #expect(table.values.map(\.name) == tasks.filter { Int($0.name.dropFirst())! % 2 == 1 }.map(\.name))
+        // Replacing keeps the place; re-adding a removed id appends it.
+        var renamed = tasks[1]
+        renamed.name = "renamed"
+        table[renamed.id] = renamed
+        table[tasks[0].id] = tasks[0]
+        #expect(table.count == 2501)
+        #expect(table.values.first?.name == "renamed" && table.values.last?.name == "t0")
+        // Shrinking below a quarter rebuilds; everything left is still found.
+        for t in tasks.dropFirst(2) { table[t.id] = nil }
+        #expect(table.count == 2)
+        #expect(table[tasks[0].id]?.name == "t0" && table[tasks[1].id]?.name == "renamed")
+    }
+}
