@@ -33,7 +33,7 @@ let devNull = open("/dev/null", O_WRONLY)
 let logs = LogWriter(fd: devNull)
 let logger = Logger(label: "vcd-mock") { label in BatchedLogHandler(label: label, level: logLevel, writer: logs) }
 let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services)
-let app = App(store: store, logger: logger)
+let app = App(store: store, logger: logger, requestLog: logs)
 
 let accept = HTTPHeader("Accept", "application/*+xml;version=5.5")
 let host = HTTPHeader("Host", "127.0.0.1:8080")

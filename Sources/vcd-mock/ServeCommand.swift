@@ -69,7 +69,7 @@ struct ServeCommand: ParsableCommand {
         let app = App(store: store, config: AppConfig(publicURL: publicBase, scheme: scheme, maxBodyBytes: maxBytes,
                                                   journalSize: try Parse.number(options.journalSize, env, "VCD_MOCK_JOURNAL_SIZE", 10_000, min: 1),
                                                   controlToken: options.controlToken ?? env["VCD_MOCK_CONTROL_TOKEN"]),
-                      notifier: notifier, bridge: bridge, logger: logger)
+                      notifier: notifier, bridge: bridge, logger: logger, requestLog: logs)
         XMLReader.initialize()
 
         let bindPort = try options.port ?? UInt16(exactly: Parse.number(nil, env, "VCD_MOCK_PORT", 8080, min: 0)) ?? 8080

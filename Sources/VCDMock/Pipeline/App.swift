@@ -13,6 +13,8 @@ public final class App: Sendable {
     public let bridge: ExtensionBridge
     let router: Router<Endpoint>
     let logger: Logger
+    /// Where the request log goes when `logger` writes through it: lines are queued as parts (Steps.swift).
+    let requestLog: LogWriter?
     let cache = RenderCache()
     /// `GET /mock/requests`: the last handled requests.
     let journal: RequestJournal
@@ -28,7 +30,7 @@ public final class App: Sendable {
 
     /// Without a notifier, notifications are off and no broker is used.
     public init(store: Store, config: AppConfig = AppConfig(), notifier: Notifier? = nil, bridge: ExtensionBridge? = nil,
-                logger: Logger = Logger(label: "vcd-mock")) {
+                logger: Logger = Logger(label: "vcd-mock"), requestLog: LogWriter? = nil) {
         self.bridge = bridge ?? ExtensionBridge(endpoint: nil, timeout: 10, ids: store.ids)
         self.requestIDs = RequestIDs(ids: store.ids)
         self.store = store
@@ -45,6 +47,7 @@ public final class App: Sendable {
         store.observers.add(waiters)
         self.notifier.messages.observers.add(waiters)
         self.logger = logger
+        self.requestLog = requestLog
     }
 
     /// The route table as (method, pattern, handler) rows.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VCDHTTP
 
 /// One cross-cutting step of the pipeline: an outcome ends the request there, nil goes on.
@@ -114,7 +115,13 @@ extension Finisher {
     }
 
     static let log = Finisher(name: "log") { app, ex, f in
-        app.logger.info("\(ex.request.method) \(ex.request.path) \(f.response.status) \(f.micros)µs\(ex.note)")
+        guard app.logger.logLevel <= .info else { return }
+        if let writer = app.requestLog {
+            writer.request(label: app.logger.label, method: ex.request.method, path: ex.request.path,
+                           status: f.response.status, micros: f.micros, note: ex.note)
+        } else {
+            app.logger.info("\(ex.request.method) \(ex.request.path) \(f.response.status) \(f.micros)µs\(ex.note)")
+        }
     }
 
     /// Task statuses that record no event (running, …) release `/mock/wait` waiters without the timer's delay.

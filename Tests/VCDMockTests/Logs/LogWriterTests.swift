@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import Testing
+import VCDCore
+import VCDHTTP
 import VCDMock
 
 /// The request log is written off the request threads; these read what reaches the file descriptor.
@@ -40,6 +42,26 @@ import VCDMock
         logger.info("GET /api/org/26 200 12µs")
         #expect(sink.wait { $0.contains(" info t: GET /api/org/26 200 12µs\n") }, "got: \(sink.current)")
         writer.close()
+    }
+
+    /// The request log's fast path (parts joined on the writer thread) writes what `logger.info` would.
+    @Test func requestLinesReadAsTheyAlwaysDid() throws {
+        for level in [Logger.Level.info, .warning] {
+            let sink = Sink()
+            let writer = LogWriter(fd: sink.fd, interval: nil)
+            let logger = Logger(label: "vcd-mock") { BatchedLogHandler(label: $0, level: level, writer: writer) }
+            let app = App(store: Store(orgs: []), logger: logger, requestLog: writer)
+            #expect(app.handle(HTTPRequest(method: "GET", path: "/api/versions", headers: [HTTPHeader("Host", "h")])).status == 200)
+            writer.close()
+            #expect(sink.wait { level == .info ? $0.contains("µs\n") : true }, "got: \(sink.current)")
+            let line = try #require(sink.current.split(separator: "\n").first.map(String.init) ?? (level == .info ? nil : ""))
+            if level == .info {
+                #expect(line.range(of: #"^\d{4}-\d\d-\d\dT[\d:.]+Z info vcd-mock: GET /api/versions 200 \d+µs$"#,
+                                   options: .regularExpression) != nil, "got: \(line)")
+            } else {
+                #expect(line.isEmpty, "nothing below the level, got: \(line)")
+            }
+        }
     }
 
     @Test func belowTheLevelNothingIsWritten() {
