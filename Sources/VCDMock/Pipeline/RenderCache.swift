@@ -2,6 +2,8 @@ import VCDCore
 
 /// Rendered documents that depend only on org data, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
+/// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
+/// working set just over the bound (10,000 orgs read at random) keeps most of its hits instead of none.
 final class RenderCache: Sendable {
     struct Key: Hashable, Sendable {
         let kind: String
@@ -10,19 +12,50 @@ final class RenderCache: Sendable {
         let revision: UInt64
     }
 
-    private let entries = Locked<[Key: [UInt8]]>([:])
-    private let limit: Int
+    private struct State {
+        var entries: [Key: [UInt8]] = [:]
+        /// Insertion order; `order[head...]` are the keys still cached.
+        var order: [Key] = []
+        var head = 0
+        var bytes = 0
+    }
 
-    init(limit: Int = 4096) { self.limit = limit }
+    private let state = Locked(State())
+    private let limitBytes: Int
+    private let limitEntries: Int
+
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536) {
+        self.limitBytes = limitBytes
+        self.limitEntries = limitEntries
+    }
 
     func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        if let hit = entries.withLock({ $0[key] }) { return hit }
+        if let hit = state.withLock({ $0.entries[key] }) { return hit }
         let rendered = try render()
-        entries.withLock { e in
-            // Stale revisions and odd Host headers would grow it forever; start over instead.
-            if e.count >= limit { e.removeAll(keepingCapacity: true) }
-            e[key] = rendered
+        // Evicted documents are released after the lock is let go.
+        let evicted: [[UInt8]] = state.withLock { s in
+            guard s.entries[key] == nil, rendered.count <= limitBytes else { return [] }
+            s.entries[key] = rendered
+            s.order.append(key)
+            s.bytes += rendered.count
+            var gone: [[UInt8]] = []
+            while s.bytes > limitBytes || s.entries.count > limitEntries, s.head < s.order.count {
+                if let old = s.entries.removeValue(forKey: s.order[s.head]) {
+                    s.bytes -= old.count
+                    gone.append(old)
+                }
+                s.head += 1
+            }
+            if s.head > 1024, s.head * 2 > s.order.count {
+                s.order.removeFirst(s.head)
+                s.head = 0
+            }
+            return gone
         }
+        _ = evicted
         return rendered
     }
+
+    /// Documents and bytes held (for tests).
+    var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
 }

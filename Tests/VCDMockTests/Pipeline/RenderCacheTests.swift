@@ -1,0 +1,53 @@
+import Testing
+@testable import VCDMock
+
+/// The org render cache: bounded by bytes and entries, oldest out first, one at a time.
+@Suite struct RenderCacheTests {
+    func key(_ n: Int, revision: UInt64 = 1) -> RenderCache.Key { .init(kind: "org", id: "\(n)", base: "h", revision: revision) }
+
+    /// Renders `n`'s document unless cached; counts renders.
+    func get(_ cache: RenderCache, _ n: Int, _ renders: inout Int) -> [UInt8] {
+        (try? cache.bytes(key(n)) { () throws(APIError) in
+            renders += 1
+            return [UInt8](repeating: UInt8(truncatingIfNeeded: n), count: 100)
+        }) ?? []
+    }
+
+    @Test func aHitDoesNotRenderAgain() {
+        let cache = RenderCache()
+        var renders = 0
+        #expect(get(cache, 1, &renders) == [UInt8](repeating: 1, count: 100))
+        #expect(get(cache, 1, &renders) == [UInt8](repeating: 1, count: 100))
+        #expect(renders == 1)
+    }
+
+    @Test func theOldestGoFirstAndTheBoundHolds() {
+        let cache = RenderCache(limitBytes: 1000, limitEntries: 100)  // ten documents of 100 bytes
+        var renders = 0
+        for n in 0..<15 { _ = get(cache, n, &renders) }
+        #expect(cache.usage.entries == 10)
+        #expect(cache.usage.bytes == 1000)
+        renders = 0
+        for n in 5..<15 { _ = get(cache, n, &renders) }
+        #expect(renders == 0, "the newest ten stayed")
+        _ = get(cache, 0, &renders)
+        #expect(renders == 1, "the oldest were evicted")
+    }
+
+    /// A working set just over the bound keeps most of its hits (the old cache emptied itself when full).
+    @Test func aWorkingSetOverTheBoundKeepsMostHits() {
+        let cache = RenderCache(limitBytes: 100 * 1000, limitEntries: 1000)
+        var renders = 0
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { _ = get(cache, Int.random(in: 0..<1100, using: &rng), &renders) }
+        #expect(renders < 20_000 / 4, "renders \(renders) of 20000")
+        #expect(cache.usage.entries <= 1000)
+    }
+
+    @Test func entriesBoundTheCountToo() {
+        let cache = RenderCache(limitBytes: 1 << 30, limitEntries: 3)
+        var renders = 0
+        for n in 0..<10 { _ = get(cache, n, &renders) }
+        #expect(cache.usage.entries == 3)
+    }
+}
