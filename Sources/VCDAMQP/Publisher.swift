@@ -25,6 +25,9 @@ public final class Publisher: Sendable {
         /// Fault injection: confirms still to be treated as nacks, and a pending connection drop.
         var injectedNacks = 0
         var dropRequested = false
+        /// Requests waiting for room without a thread (`whenRoom`), oldest first.
+        var roomWaiters = Deque<RoomWaiter>()
+        var lastWaiterID: UInt64 = 0
         var depth: Int { ready.count + delayed.count + inflight }
     }
 
@@ -128,11 +131,13 @@ public final class Publisher: Sendable {
         }
     }
 
-    /// Called by the publisher thread whenever messages leave the outbox.
+    /// Called by the publisher thread whenever messages leave the outbox: wakes blocked `enqueue` calls
+    /// and resumes requests waiting in `whenRoom`.
     func roomMade() {
         room.lock()
         room.broadcast()
         room.unlock()
+        admitRoomWaiters()
     }
 
     /// Switches broker or exchanges; queued and unconfirmed messages are kept and go to the new one.
@@ -177,6 +182,7 @@ public final class Publisher: Sendable {
             return thread.isStarted
         }
         roomMade()
+        releaseRoomWaiters()
         guard running else { return }
         wake.signal()
         _ = finished.wait(timeout: .now() + 5)
