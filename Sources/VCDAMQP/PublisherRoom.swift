@@ -35,8 +35,9 @@ extension Publisher {
     /// Dispatch queue (never the publisher thread): true when room appeared, false when `timeout`
     /// seconds passed (or the publisher stopped) with the outbox still full.
     public func whenRoom(timeout: Double, _ resume: @escaping @Sendable (Bool) -> Void) -> Bool {
-        let (now, id, woken) = shared.withLock { s -> (Bool, UInt64, [RoomWaiter]) in
+        let (now, id, woken) = shared.withLock { s -> (Bool, UInt64, [RoomWaiter]?) in
             if s.depth < capacity && s.roomWaiters.isEmpty { return (true, 0, []) }
+            if s.stopping { return (false, 0, nil) }
             s.lastWaiterID &+= 1
             let id = s.lastWaiterID
             s.roomWaiters.append(RoomWaiter(id: id, resume: resume))
@@ -47,6 +48,11 @@ extension Publisher {
                 return (true, id, woken)
             }
             return (false, id, woken)
+        }
+        guard let woken else {
+            // Stopped: nothing will make room; answer at once instead of at the deadline.
+            DispatchQueue.global().async { resume(false) }
+            return false
         }
         Self.resume(woken, true)
         if now { return true }

@@ -32,10 +32,20 @@ import VCDCore
         }
     }
 
+    /// Whatever happened in the test: stopping the publisher answers requests still waiting, and the
+    /// server outlives their answers (libmicrohttpd aborts when stopped with suspended connections).
+    static func tearDown(_ notifier: Notifier, _ server: TestServer, answered: () -> Int, expected: Int) {
+        notifier.publisher.stop()
+        try? waitUntil("every waiting request answered before the server stops") { answered() >= expected }
+        withExtendedLifetime(server) {}
+    }
+
     @Test func waitingRequestsHoldNoWorkerAndFinishWhenTheBrokerMakesRoom() throws {
         let notifier = Self.stalledNotifier(wait: 30)
-        defer { notifier.publisher.stop() }
         let server = try TestServer(notifier: notifier, threads: 1)
+        let done = Locked<[TestClient.Response]>([])
+        let errors = Locked<[String]>([])
+        defer { Self.tearDown(notifier, server, answered: { done.withLock { $0.count } + errors.withLock { $0.count } }, expected: 3) }
         let admin = try server.sysadmin()
         try waitUntil("the login's messages fill the outbox") { notifier.publisher.stats.outboxDepth == 2 }
         let posters = (0..<3).map { _ in
@@ -43,8 +53,6 @@ import VCDCore
             c.token = admin.token
             return c
         }
-        let done = Locked<[TestClient.Response]>([])
-        let errors = Locked<[String]>([])
         for c in posters { Self.postInBackground(c, done, errors) }
         try waitUntil("three POSTs wait for room") { notifier.publisher.roomWaiting == 3 }
         // The only worker thread is free: a GET is answered at once while the POSTs wait.
@@ -68,22 +76,25 @@ import VCDCore
     }
 
     @Test func aRequestStillWaitingAtTheDeadlineGets503AndTheWorkerStaysFree() throws {
-        let notifier = Self.stalledNotifier(wait: 1.5)
-        defer { notifier.publisher.stop() }
+        let wait = 3.0
+        let notifier = Self.stalledNotifier(wait: wait)
         let server = try TestServer(notifier: notifier, threads: 1)
+        let done = Locked<[TestClient.Response]>([])
+        let errors = Locked<[String]>([])
+        defer { Self.tearDown(notifier, server, answered: { done.withLock { $0.count } + errors.withLock { $0.count } }, expected: 1) }
         let admin = try server.sysadmin()
         try waitUntil("the login's messages fill the outbox") { notifier.publisher.stats.outboxDepth == 2 }
         let before = try MessageStatesTests.messages(server.client(), "").count
-        let done = Locked<[TestClient.Response]>([])
-        let errors = Locked<[String]>([])
         let started = Date()
         Self.postInBackground(admin, done, errors)
         try waitUntil("the POST waits for room") { notifier.publisher.roomWaiting == 1 }
         let versions = try server.client().send("GET", "/api/versions")
         #expect(versions.status == 200)
+        // Well before the deadline: the waiting POST did not hold the only worker thread.
+        #expect(Date().timeIntervalSince(started) < wait - 1, "GET answered \(Date().timeIntervalSince(started)) s after the POST")
         #expect(done.withLock { $0.isEmpty }, "answered before the deadline")
         try waitUntil("the POST is answered") { done.withLock { $0.count } + errors.withLock { $0.count } == 1 }
-        #expect(Date().timeIntervalSince(started) >= 1.4, "refused only at the deadline")
+        #expect(Date().timeIntervalSince(started) >= wait - 0.1, "refused only at the deadline")
         #expect(errors.withLock { $0 }.isEmpty, "\(errors.withLock { $0 })")
         let r = try #require(done.withLock { $0.first })
         try expectVCDError(r, 503, "SERVICE_UNAVAILABLE")
