@@ -28,6 +28,9 @@ public final class Publisher: Sendable {
         /// Requests waiting for room without a thread (`whenRoom`), oldest first.
         var roomWaiters = Deque<RoomWaiter>()
         var lastWaiterID: UInt64 = 0
+        /// The publisher thread found nothing to send and sleeps on `wake`: only then does `enqueue` signal
+        /// it (a futex call per POST otherwise), and a reconnect backoff is not cut short by every message.
+        var idle = false
         var depth: Int { ready.count + delayed.count + inflight }
     }
 
@@ -82,11 +85,11 @@ public final class Publisher: Sendable {
     /// Without a broker nothing will make room, so messages are refused at once.
     @discardableResult
     public func enqueue(_ messages: [OutgoingMessage]) -> Int {
-        let deadline = Date().addingTimeInterval(roomWait)
+        var deadline: Date?
         var next = 0
         var waited = false
         while true {
-            let (added, canWait) = shared.withLock { s -> (Int, Bool) in
+            let (added, canWait, sleeping) = shared.withLock { s -> (Int, Bool, Bool) in
                 var n = 0
                 while next < messages.count, s.depth < capacity {
                     s.ready.append(Entry(message: messages[next]))
@@ -94,15 +97,19 @@ public final class Publisher: Sendable {
                     n += 1
                 }
                 s.stats.outboxDepth = s.depth
-                return (n, s.endpoint != nil && !s.stopping)
+                let sleeping = n > 0 && s.idle
+                if sleeping { s.idle = false }
+                return (n, s.endpoint != nil && !s.stopping, sleeping)
             }
             if added > 0 {
-                startThread()
-                wake.signal()
+                if !thread.isStarted { startThread() }
+                if sleeping { wake.signal() }
             }
             if next == messages.count || !canWait { break }
             waited = true
-            if !waitForRoom(until: deadline) { break }
+            let until = deadline ?? Date().addingTimeInterval(roomWait)
+            deadline = until
+            if !waitForRoom(until: until) { break }
         }
         if next < messages.count { refuse(Array(messages[next...]), waited: waited) }
         return next
