@@ -25,6 +25,12 @@ public final class Publisher: Sendable {
         /// Fault injection: confirms still to be treated as nacks, and a pending connection drop.
         var injectedNacks = 0
         var dropRequested = false
+        /// Requests waiting for room without a thread (`whenRoom`), oldest first.
+        var roomWaiters = Deque<RoomWaiter>()
+        var lastWaiterID: UInt64 = 0
+        /// The publisher thread found nothing to send and sleeps on `wake`: only then does `enqueue` signal
+        /// it (a futex call per POST otherwise), and a reconnect backoff is not cut short by every message.
+        var idle = false
         var depth: Int { ready.count + delayed.count + inflight }
     }
 
@@ -79,11 +85,11 @@ public final class Publisher: Sendable {
     /// Without a broker nothing will make room, so messages are refused at once.
     @discardableResult
     public func enqueue(_ messages: [OutgoingMessage]) -> Int {
-        let deadline = Date().addingTimeInterval(roomWait)
+        var deadline: Date?
         var next = 0
         var waited = false
         while true {
-            let (added, canWait) = shared.withLock { s -> (Int, Bool) in
+            let (added, canWait, sleeping) = shared.withLock { s -> (Int, Bool, Bool) in
                 var n = 0
                 while next < messages.count, s.depth < capacity {
                     s.ready.append(Entry(message: messages[next]))
@@ -91,15 +97,19 @@ public final class Publisher: Sendable {
                     n += 1
                 }
                 s.stats.outboxDepth = s.depth
-                return (n, s.endpoint != nil && !s.stopping)
+                let sleeping = n > 0 && s.idle
+                if sleeping { s.idle = false }
+                return (n, s.endpoint != nil && !s.stopping, sleeping)
             }
             if added > 0 {
-                startThread()
-                wake.signal()
+                if !thread.isStarted { startThread() }
+                if sleeping { wake.signal() }
             }
             if next == messages.count || !canWait { break }
             waited = true
-            if !waitForRoom(until: deadline) { break }
+            let until = deadline ?? Date().addingTimeInterval(roomWait)
+            deadline = until
+            if !waitForRoom(until: until) { break }
         }
         if next < messages.count { refuse(Array(messages[next...]), waited: waited) }
         return next
@@ -128,11 +138,13 @@ public final class Publisher: Sendable {
         }
     }
 
-    /// Called by the publisher thread whenever messages leave the outbox.
+    /// Called by the publisher thread whenever messages leave the outbox: wakes blocked `enqueue` calls
+    /// and resumes requests waiting in `whenRoom`.
     func roomMade() {
         room.lock()
         room.broadcast()
         room.unlock()
+        admitRoomWaiters()
     }
 
     /// Switches broker or exchanges; queued and unconfirmed messages are kept and go to the new one.
@@ -177,6 +189,7 @@ public final class Publisher: Sendable {
             return thread.isStarted
         }
         roomMade()
+        releaseRoomWaiters()
         guard running else { return }
         wake.signal()
         _ = finished.wait(timeout: .now() + 5)

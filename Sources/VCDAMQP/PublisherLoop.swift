@@ -114,6 +114,8 @@ final class PublisherLoop {
             var batch: [Publisher.Entry] = []
             while batch.count < 500, let e = s.ready.popFirst() { batch.append(e) }
             s.inflight += batch.count
+            // Nothing to send: the loop sleeps on `wake` next, and enqueue must signal it.
+            s.idle = batch.isEmpty
             return batch
         }
     }

@@ -25,8 +25,7 @@ public struct MessageEntry: Sendable {
 public final class MessageJournal: Sendable {
     struct State {
         var ring: BoundedRing<MessageEntry>
-        /// "id\0exchange" -> slot
-        var index: [String: Int] = [:]
+        var index: [Key: Int] = [:]
     }
 
     public let capacity: Int
@@ -40,7 +39,13 @@ public final class MessageJournal: Sendable {
         self.state = Locked(State(ring: ring))
     }
 
-    static func key(_ id: String, _ exchange: String) -> String { id + "\u{0}" + exchange }
+    /// A message's identity: both strings shared with the message, no concatenated copy per lookup.
+    struct Key: Hashable {
+        let id: String
+        let exchange: String
+    }
+
+    static func key(_ id: String, _ exchange: String) -> Key { Key(id: id, exchange: exchange) }
 
     public func record(_ entries: [MessageEntry]) {
         guard !entries.isEmpty else { return }

@@ -7,21 +7,37 @@ import VCDXML
 public enum NotificationMessage {
     /// The JSON body published to `<AmqpPrefix>.notifications20`; keys in the documented order.
     public static func json(_ e: Event) -> [UInt8] {
-        let entity = NotificationSubject(entityOf: e)
-        var fields: [(String, String)] = [
-            ("eventId", quoted(e.id)), ("type", quoted(e.type)), ("timestamp", quoted(e.timestamp.iso8601)),
-            ("operationSuccess", e.success ? "true" : "false"),
-            ("user", quoted(NotificationSubject(e.user).urn)), ("org", quoted(urn("org", e.orgID))),
-            ("entity", quoted(entity.urn)),
-        ]
-        if entity.isTask {
-            fields.append(("task", quoted(entity.urn)))
-            fields.append(("taskOwner", quoted(NotificationSubject.taskOwner(e, orgName: e.orgID).urn)))
-        } else if let task = e.task {
-            fields.append(("task", quoted(NotificationSubject(task).urn)))
-            fields.append(("taskOwner", quoted(NotificationSubject.taskOwner(e, orgName: e.orgID).urn)))
+        json(e, entity: NotificationSubject(entityOf: e), user: NotificationSubject(e.user))
+    }
+
+    /// Bytes appended in place (the profile of POST with notifications showed the string joins of the
+    /// first version): one array, no intermediate strings but the URNs.
+    static func json(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        func field(_ name: String, _ value: String, first: Bool = false) {
+            out.append(contentsOf: first ? #"{""#.utf8 : #",""#.utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: #"":"#.utf8)
+            out.append(contentsOf: quoted(value).utf8)
         }
-        return Array(("{" + fields.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}").utf8)
+        field("eventId", e.id, first: true)
+        field("type", e.type)
+        field("timestamp", e.timestamp.iso8601)
+        out.append(contentsOf: (e.success ? #","operationSuccess":true"# : #","operationSuccess":false"#).utf8)
+        field("user", user.urn)
+        field("org", urn("org", e.orgID))
+        let entityURN = entity.urn
+        field("entity", entityURN)
+        if entity.isTask {
+            field("task", entityURN)
+            field("taskOwner", NotificationSubject.taskOwner(e, orgName: e.orgID).urn)
+        } else if let task = e.task {  // blocking tasks name the task they hold
+            field("task", NotificationSubject(task).urn)
+            field("taskOwner", NotificationSubject.taskOwner(e, orgName: e.orgID).urn)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// `<success>.<entityUUID>.<orgUUID>.<userUUID>.<type words>[.<operationName>]`, at most 255 bytes.
@@ -29,10 +45,14 @@ public enum NotificationMessage {
     /// Consumers bind with `*`/`#` patterns that count dot-separated words, so a '.', '#' or '*' inside
     /// an id, type component or operationName becomes '_' and every part stays exactly its words.
     public static func routingKey(_ e: Event) -> String {
-        let entity = NotificationSubject(entityOf: e)
-        let type = e.type.split(separator: "/", omittingEmptySubsequences: false).map { word(String($0)) }
-        let ids = [entity.id, e.orgID, NotificationSubject(e.user).id].map(word)
-        let head = ([e.success ? "true" : "false"] + ids + type).joined(separator: ".")
+        routingKey(e, entity: NotificationSubject(entityOf: e), user: NotificationSubject(e.user))
+    }
+
+    static func routingKey(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> String {
+        // The type's '/' become the key's '.', in the same pass that replaces the special characters.
+        let type = String(decoding: e.type.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : special($0) ? UInt8(ascii: "_") : $0 },
+                          as: UTF8.self)
+        let head = (e.success ? "true." : "false.") + word(entity.id) + "." + word(e.orgID) + "." + word(user.id) + "." + type
         // AMQP shortstr: 255 bytes. Only the operationName is cut; the head is cut only if it alone is too long.
         let limit = 255
         guard head.utf8.count < limit - 1, let op = e.operationName, !op.isEmpty else {
@@ -44,20 +64,27 @@ public enum NotificationMessage {
 
     /// AMQP headers vCD sets on every notification (5.5 set; the 10.x extras are not sent).
     public static func headers(_ e: Event) -> [String: String] {
-        let entity = NotificationSubject(entityOf: e)
-        return [
-            "notification.type": e.type,
-            "notification.entityType": entity.kind,
-            "notification.entityUUID": entity.id,
-            "notification.orgUUID": e.orgID,
-            "notification.userUUID": NotificationSubject(e.user).id,
-            "notification.operationSuccess": e.success ? "true" : "false",
+        Dictionary(uniqueKeysWithValues: sortedHeaders(e, entity: NotificationSubject(entityOf: e), user: NotificationSubject(e.user)))
+    }
+
+    /// The same headers in key order, as they are published, without a dictionary.
+    static func sortedHeaders(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> [(key: String, value: String)] {
+        [
+            ("notification.entityType", entity.kind),
+            ("notification.entityUUID", entity.id),
+            ("notification.operationSuccess", e.success ? "true" : "false"),
+            ("notification.orgUUID", e.orgID),
+            ("notification.type", e.type),
+            ("notification.userUUID", user.id),
         ]
+    }
+
+    private static func special(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ".") || b == UInt8(ascii: "#") || b == UInt8(ascii: "*")
     }
 
     /// Byte-wise (the three are ASCII, so UTF-8 stays valid); most words need no change and are returned as is.
     private static func word(_ s: String) -> String {
-        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "*") }
         guard s.utf8.contains(where: special) else { return s }
         return String(decoding: s.utf8.map { special($0) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }

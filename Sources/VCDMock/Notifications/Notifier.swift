@@ -84,16 +84,20 @@ public final class Notifier: EventSink, Sendable {
         messages.reserveCapacity(events.count * 2)
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
+        let jsonExchange = s.settings.jsonExchange
         for e in events where s.enabled || blocking(e) {
-            let key = NotificationMessage.routingKey(e)
-            let headers = NotificationMessage.headers(e).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+            // Worked out once per event, shared by the key, headers and both bodies.
+            let entity = NotificationSubject(entityOf: e)
+            let user = NotificationSubject(e.user)
+            let key = NotificationMessage.routingKey(e, entity: entity, user: user)
+            let headers = NotificationMessage.sortedHeaders(e, entity: entity, user: user)
             let orgName = s.orgNames[e.orgID] ?? e.orgID
             messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.exchange, routingKey: key,
                                             contentType: Self.xmlContentType, headers: headers,
-                                            body: NotificationDocument.xml(e, orgName: orgName, hrefs: hrefs)))
-            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.jsonExchange, routingKey: key,
+                                            body: NotificationDocument.xml(e, entity: entity, user: user, orgName: orgName, hrefs: hrefs)))
+            messages.append(OutgoingMessage(messageID: e.id, exchange: jsonExchange, routingKey: key,
                                             contentType: Self.jsonContentType, headers: headers,
-                                            body: NotificationMessage.json(e)))
+                                            body: NotificationMessage.json(e, entity: entity, user: user)))
             var taskID: String?
             if case .task(let id, _) = e.entity { taskID = id } else if case .task(let id, _)? = e.task { taskID = id }  // blocking tasks
             for m in messages.suffix(2) {

@@ -5,7 +5,12 @@ import VCDCore
 public enum NotificationDocument {
     /// `vmext:Notification`, published to the settings' `AmqpExchange`.
     public static func xml(_ e: Event, orgName: String, hrefs: Hrefs) -> [UInt8] {
-        let entity = NotificationSubject(entityOf: e)
+        xml(e, entity: NotificationSubject(entityOf: e), user: NotificationSubject(e.user), orgName: orgName, hrefs: hrefs)
+    }
+
+    /// With the subjects the caller already worked out for the routing key, headers and JSON body.
+    public static func xml(_ e: Event, entity: NotificationSubject, user: NotificationSubject, orgName: String,
+                           hrefs: Hrefs) -> [UInt8] {
         let w = XMLWriter()
         w.start("vmext:Notification")
         w.attribute("xmlns:vmext", Namespace.vmext)
@@ -17,7 +22,7 @@ public enum NotificationDocument {
         w.attribute("href", hrefs.api("entity/"))
         w.end()
         entityLink(w, "entity", entity)
-        entityLink(w, "down", NotificationSubject(e.user))
+        entityLink(w, "down", user)
         entityLink(w, "up", NotificationSubject(kind: "org", id: e.orgID, name: orgName))
         if entity.isTask {
             entityLink(w, "task", entity)
