@@ -30,30 +30,7 @@ extension Store {
             guard sourceOrg.id == org.id else { throw .noAccess("vm", id) }
             sources.append(vm)
         }
-        let now = clock.now()
-        let vappID = ids.uuid(), taskID = ids.uuid(), eventID = ids.uuid()
-        let vmIDs = sources.map { _ in ids.uuid() }
-        let action = VAppAction.compose(deploy: r.deploy, powerOn: r.powerOn, withVMs: !sources.isEmpty)
-        let ref = subject(vappID, r.name)
-        let result = try mutate { s throws(DomainError) -> (VApp, CloudTask) in
-            guard let current = s.orgs[org.id], current.vdcs.contains(where: { $0.id == vdc.id }) else { throw .noAccess("vdc", vdcID) }
-            if current.vapps.contains(where: { $0.vdcID == vdc.id && $0.name == r.name }) {
-                throw .badRequest("The VCD entity \(r.name) already exists.")
-            }
-            var vapp = VApp(id: vappID, vdcID: vdc.id, name: r.name, description: r.description, ownerID: p.user.id,
-                            created: now, ownStatus: .unresolved)
-            vapp.vms = zip(sources, vmIDs).map { vm, id in
-                VirtualMachine(id: id, name: vm.name, osType: vm.osType, cpus: vm.cpus, memoryMB: vm.memoryMB,
-                               status: .unresolved, deployed: false)
-            }
-            let task = s.startOperation(action, id: taskID, org: current, vapp: &vapp, vmID: nil, subject: ref, by: p,
-                                        now: now, behaviour: work.behaviour(action.operationName), kind: "Virtual Application",
-                                        eventID: eventID, settings: settings)
-            s.orgs[org.id]?.vapps.append(vapp)
-            s.vappOrg[vappID] = org.id
-            return (vapp, task)
-        }
-        schedule(result.1)
-        return result
+        return try createVApp(.compose(deploy: r.deploy, powerOn: r.powerOn, withVMs: !sources.isEmpty), name: r.name,
+                              description: r.description, org: org, vdc: vdc, vmsFrom: sources, by: p, subject: subject)
     }
 }

@@ -79,19 +79,28 @@ extension Store {
         guard !r.name.isEmpty else { throw .badRequest("The InstantiateVAppTemplateParams attribute \"name\" is required.") }
         let (org, vdc) = try item(.vdc, vdcID, for: p)
         let (_, template) = try self.template(r.templateID, for: p)
+        return try createVApp(.instantiate(deploy: r.deploy, powerOn: r.powerOn), name: r.name, description: r.description,
+                              org: org, vdc: vdc, vmsFrom: template.vms, by: p, subject: subject)
+    }
+
+    /// A new vApp in a vdc (status 0, its VMs copied from template VMs and unresolved) and the task that creates it:
+    /// instantiate and compose differ only in the action and where the VMs come from. The task blocks when the
+    /// blocking-task settings name its operation.
+    func createVApp(_ action: VAppAction, name: String, description: String, org: Org, vdc: InventoryItem,
+                    vmsFrom sources: [VirtualMachine], by p: Principal,
+                    subject: @Sendable (String, String) -> Reference) throws(DomainError) -> (VApp, CloudTask) {
         let now = clock.now()
         let vappID = ids.uuid(), taskID = ids.uuid(), eventID = ids.uuid()
-        let vmIDs = template.vms.map { _ in ids.uuid() }
-        let action = VAppAction.instantiate(deploy: r.deploy, powerOn: r.powerOn)
-        let ref = subject(vappID, r.name)
+        let vmIDs = sources.map { _ in ids.uuid() }
+        let ref = subject(vappID, name)
         let result = try mutate { s throws(DomainError) -> (VApp, CloudTask) in
-            guard let current = s.orgs[org.id], current.vdcs.contains(where: { $0.id == vdc.id }) else { throw .noAccess("vdc", vdcID) }
-            if current.vapps.contains(where: { $0.vdcID == vdc.id && $0.name == r.name }) {
-                throw .badRequest("The VCD entity \(r.name) already exists.")
+            guard let current = s.orgs[org.id], current.vdcs.contains(where: { $0.id == vdc.id }) else { throw .noAccess("vdc", vdc.id) }
+            if current.vapps.contains(where: { $0.vdcID == vdc.id && $0.name == name }) {
+                throw .badRequest("The VCD entity \(name) already exists.")
             }
-            var vapp = VApp(id: vappID, vdcID: vdc.id, name: r.name, description: r.description, ownerID: p.user.id,
+            var vapp = VApp(id: vappID, vdcID: vdc.id, name: name, description: description, ownerID: p.user.id,
                             created: now, ownStatus: .unresolved)
-            vapp.vms = zip(template.vms, vmIDs).map { vm, id in
+            vapp.vms = zip(sources, vmIDs).map { vm, id in
                 VirtualMachine(id: id, name: vm.name, osType: vm.osType, cpus: vm.cpus, memoryMB: vm.memoryMB,
                                status: .unresolved, deployed: false)
             }

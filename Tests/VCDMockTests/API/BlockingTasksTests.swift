@@ -172,6 +172,23 @@ import VCDXML
         #expect(server.routingKeys(org: "globex").contains { $0.hasSuffix(".event.blockingtask.resume.vappPowerOff") })
     }
 
+    /// Compose creates a vApp through the same path as instantiate, so `vdcComposeVapp` blocks too (§9.3).
+    @Test func aBlockedComposeWaitsInPreRunningUntilResumed() throws {
+        #expect(try server.putBlockingSettings(admin, BlockingXML.settings(operations: ["vdcComposeVapp"])).status == 200)
+        let acme = try #require(server.app.store.allOrgs.first { $0.id == "26" })
+        let body = #"<ComposeVAppParams xmlns="http://www.vmware.com/vcloud/v1.5" name="held"/>"#
+        let r = try alice.send("POST", "/api/vdc/\(acme.vdcs[0].id)/action/composeVApp", xml: body, contentType: MediaType.composeParams)
+        #expect(r.status == 201)
+        let task = try taskOf(try r.xml())
+        #expect(task["status"] == "preRunning" && task["operationName"] == "vdcComposeVapp")
+        let taskHref = try #require(task["href"])
+        try server.advance(10_000)
+        #expect(try alice.send("GET", taskHref).xml()["status"] == "preRunning", "nothing moves while blocked")
+        #expect(try server.act(admin, server.blockingTask(for: taskHref, admin), "resume", "Approved.").status == 204)
+        try server.advance(10_000)
+        #expect(try alice.send("GET", taskHref).xml()["status"] == "success")
+    }
+
     @Test func tenantsAreRefused() throws {
         for path in ["/api/admin/extension/settings/blockingTask", "/api/admin/extension/settings/blockingTask/operations",
                      "/api/admin/extension/blockingTasks/"] {
