@@ -7,10 +7,7 @@ extension VAppEndpoints {
     /// `Location`, as instantiate answers. VMs come only from template VMs named in `SourcedItem`s.
     static func compose(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        let params: (name: String, description: String, sources: [String], deploy: Bool, powerOn: Bool)
-        do { params = try VAppDocument.composeParams(try c.xmlBody()) } catch let e as XMLParseError { throw APIError(e) } catch {
-            throw error as? APIError ?? .badRequest("\(error)")
-        }
+        let params = try c.decodeBody(VAppDocument.composeParams)
         var vmIDs: [String] = []
         for source in params.sources {
             let last = source.split(separator: "/").last.map(String.init) ?? ""
@@ -28,8 +25,6 @@ extension VAppEndpoints {
                 Reference(href: hrefs.vapp(id), name: name, type: MediaType.vApp)
             }
         }
-        let org = try domain { () throws(DomainError) in try c.store.org(task.orgID, for: p) }
-        return Reply(status: 201, mediaType: MediaType.vApp, body: VAppDocument.vapp(vapp, org: org, tasks: [task], hrefs: hrefs),
-                     headers: [HTTPHeader("Location", hrefs.vapp(vapp.id))])
+        return try created(vapp, task, c, p)
     }
 }

@@ -39,10 +39,7 @@ enum VAppEndpoints {
     /// 201 with the new vApp, its running task inside, and `Location` (§4.3).
     static func instantiate(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
-        let params: (name: String, description: String, source: String, deploy: Bool, powerOn: Bool)
-        do { params = try VAppDocument.instantiateParams(try c.xmlBody()) } catch let e as XMLParseError { throw APIError(e) } catch {
-            throw error as? APIError ?? .badRequest("\(error)")
-        }
+        let params = try c.decodeBody(VAppDocument.instantiateParams)
         let last = params.source.split(separator: "/").last.map(String.init) ?? ""
         guard params.source.contains("/vAppTemplate/"), let templateID = strip(last, "vappTemplate-") else {
             throw .badRequest("validation error : EntityRef has incorrect type, expected type is com.vmware.vcloud.entity.vapptemplate.")
@@ -55,9 +52,14 @@ enum VAppEndpoints {
                 Reference(href: hrefs.vapp(id), name: name, type: MediaType.vApp)
             }
         }
+        return try created(vapp, task, c, p)
+    }
+
+    /// 201 with the new vApp, its running task inside, and `Location` (instantiate and compose).
+    static func created(_ vapp: VApp, _ task: CloudTask, _ c: Context, _ p: Principal) throws(APIError) -> Reply {
         let org = try domain { () throws(DomainError) in try c.store.org(task.orgID, for: p) }
-        return Reply(status: 201, mediaType: MediaType.vApp, body: VAppDocument.vapp(vapp, org: org, tasks: [task], hrefs: hrefs),
-                     headers: [HTTPHeader("Location", hrefs.vapp(vapp.id))])
+        return Reply(status: 201, mediaType: MediaType.vApp, body: VAppDocument.vapp(vapp, org: org, tasks: [task], hrefs: c.hrefs),
+                     headers: [HTTPHeader("Location", c.hrefs.vapp(vapp.id))])
     }
 
     /// `/api/vApp/vapp-{id}` or `/api/vApp/vm-{id}`.
