@@ -332,12 +332,12 @@ EXAMPLE = os.path.join(support.ROOT, 'examples', 'backup_extension.py')
 
 
 class ExampleProcess:
-    """Runs the example extension with this interpreter (the suite's venv has pika and requests)."""
+    """Runs an example extension (backup_extension.py unless `script` says otherwise) with this interpreter
+    (the suite's venv has pika and requests); `ready` is the line it logs once it consumes."""
 
-    READY = 'waiting for requests'
-
-    def __init__(self, *args):
-        self.cmd = [sys.executable, '-u', EXAMPLE] + list(args)
+    def __init__(self, *args, script=EXAMPLE, ready='waiting for requests'):
+        self.READY = ready
+        self.cmd = [sys.executable, '-u', script] + list(args)
         self.lines = []
         self.proc = subprocess.Popen(self.cmd, cwd=support.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, errors='replace')

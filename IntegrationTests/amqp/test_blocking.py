@@ -3,54 +3,20 @@ and, over HTTP as system administrator, resumes the small instantiation and abor
 """
 
 import os
-import subprocess
-import sys
-import threading
-import time
 import uuid
 import xml.etree.ElementTree as ET
 
+import extension_support as ext
 import support
-from support import ACCEPT, VCLOUD_NS, Deadline
+from support import ACCEPT, VCLOUD_NS
 
 EXAMPLE = os.path.join(support.ROOT, 'examples', 'approval_extension.py')
 INSTANTIATE_TYPE = 'application/vnd.vmware.vcloud.instantiateVAppTemplateParams+xml'
 
 
-class Approver:
-    """The example as a subprocess, run with this interpreter (the suite's venv has pika and requests)."""
-
-    READY = 'waiting for blocking tasks'
-
-    def __init__(self, *args):
-        self.cmd = [sys.executable, '-u', EXAMPLE] + list(args)
-        self.lines = []
-        self.proc = subprocess.Popen(self.cmd, cwd=support.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True, errors='replace')
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip('\n'))
-
-    def output(self):
-        return '\n'.join(self.lines[-60:]) or '(no output)'
-
-    def wait_ready(self, timeout=20):
-        deadline = Deadline(timeout)
-        while not any(self.READY in line for line in self.lines):
-            assert self.proc.poll() is None, 'example exited with %s:\n%s' % (self.proc.returncode, self.output())
-            assert not deadline.passed(), 'example not ready within %d s:\n%s' % (timeout, self.output())
-            time.sleep(0.05)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+def Approver(*args):
+    """examples/approval_extension.py as a subprocess (extension_support.ExampleProcess)."""
+    return ext.ExampleProcess(*args, script=EXAMPLE, ready='waiting for blocking tasks')
 
 
 def xml(r):
