@@ -27,6 +27,9 @@ public struct Router<Handler: Sendable>: Sendable {
     /// (`/api/org/...` → "org"); routes whose second segment is a parameter are in every list of their count.
     private var byShape: [Shape: [Int]] = [:]
     private var byCount: [Int: [Int]] = [:]
+    /// Routes whose second segment is a parameter, by segment count: a path with an unknown second segment
+    /// can only match one of these.
+    private var wildcardsByCount: [Int: [Int]] = [:]
     private var deepest = 0
 
     /// A segment count and a hash of the second segment's bytes: building it allocates nothing. Two
@@ -56,22 +59,14 @@ public struct Router<Handler: Sendable>: Sendable {
         routes.append(Route(method: method, pattern: pattern, name: name, segments: segments, handler: handler))
         if segments.count > 1, case .literal(let second) = segments[1] {
             let shape = Shape(count: segments.count, second: second)
-            if byShape[shape] == nil { byShape[shape] = wildcards(segments.count) }
+            if byShape[shape] == nil { byShape[shape] = wildcardsByCount[segments.count] ?? [] }
             byShape[shape]?.append(index)
         } else {
             for key in byShape.keys where key.count == segments.count { byShape[key]?.append(index) }
+            wildcardsByCount[segments.count, default: []].append(index)
         }
         byCount[segments.count, default: []].append(index)
         deepest = max(deepest, segments.count)
-    }
-
-    /// Routes of this length whose second segment matches anything.
-    private func wildcards(_ count: Int) -> [Int] {
-        (byCount[count] ?? []).filter { index in
-            let segments = routes[index].segments
-            if segments.count > 1, case .literal = segments[1] { return false }
-            return true
-        }
     }
 
     public func match(method: String, path: String) -> Match {
@@ -92,7 +87,7 @@ public struct Router<Handler: Sendable>: Sendable {
                 let parts = UnsafeBufferPointer(rebasing: parts[..<count])
                 let candidates: [Int]
                 if count > 1 {
-                    candidates = byShape[Shape(count: count, second: bytes[parts[1]])] ?? wildcards(count)
+                    candidates = byShape[Shape(count: count, second: bytes[parts[1]])] ?? wildcardsByCount[count] ?? []
                 } else {
                     candidates = byCount[count] ?? []
                 }

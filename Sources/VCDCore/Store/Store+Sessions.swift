@@ -73,20 +73,17 @@ extension Store {
             // Most requests read without writing: the idle timer moves at most once a second, and the
             // caller is rebuilt only after an org or user changed.
             let refresh = now.milliseconds - session.lastUsed.milliseconds >= 1000
+            if !refresh, entry.principalRevision == s.orgRevision, let cached = entry.principal { return cached }
+            guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }),
+                  user.enabled else {
+                s.endSession(token)
+                throw .unauthorized("The user of this session no longer exists or was disabled; log in again.")
+            }
             if refresh { entry.session.lastUsed = now }
-            if refresh || entry.principal == nil || entry.principalRevision != s.orgRevision {
-                guard let org = s.orgs[session.orgID], let user = org.users.first(where: { $0.id == session.userID }),
-                      user.enabled else {
-                    s.endSession(token)
-                    throw .unauthorized("The user of this session no longer exists or was disabled; log in again.")
-                }
-                entry.principal = Principal(session: entry.session, user: user, orgID: org.id, orgName: org.name)
-                entry.principalRevision = s.orgRevision
-                s.sessions[token] = entry
-            }
-            guard let principal = entry.principal else {
-                throw .unauthorized("The session token is missing, unknown or has been logged out; log in with POST /api/sessions.")
-            }
+            let principal = Principal(session: entry.session, user: user, orgID: org.id, orgName: org.name)
+            entry.principal = principal
+            entry.principalRevision = s.orgRevision
+            s.sessions[token] = entry
             return principal
         }
     }
