@@ -9,6 +9,9 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var body: [UInt8]
     public var correlationID: String?
     public var replyTo: String?
+    /// The message journal's number for it (0: not journaled): status changes find their entry by it,
+    /// without hashing the id and exchange.
+    public var serial: UInt64 = 0
 
     public init(messageID: String, exchange: String, routingKey: String, contentType: String,
                 headers: [(key: String, value: String)] = [], body: [UInt8], correlationID: String? = nil, replyTo: String? = nil) {

@@ -54,7 +54,16 @@ public final class Publisher: Sendable {
     public struct StatusChange: Sendable {
         public let messageID: String
         public let exchange: String
+        /// The message's `serial` (0 when it was not journaled).
+        public let serial: UInt64
         public let status: Status
+
+        public init(_ m: OutgoingMessage, _ status: Status) {
+            messageID = m.messageID
+            exchange = m.exchange
+            serial = m.serial
+            self.status = status
+        }
     }
 
     /// `log` receives one line per notable change (connect, loss, refusal).
@@ -119,7 +128,7 @@ public final class Publisher: Sendable {
         shared.withLock { $0.stats.refused += messages.count }
         let why = waited ? "still full after waiting \(roomWait) s" : "full and no broker configured"
         log("AMQP outbox (\(capacity) messages, --outbox-size) \(why): refused \(messages.count) message(s)")
-        onStatus?(messages.map { StatusChange(messageID: $0.messageID, exchange: $0.exchange, status: .refused) })
+        onStatus?(messages.map { StatusChange($0, .refused) })
     }
 
     /// Backpressure for requests: waits up to `timeout` seconds until the outbox has room for one more

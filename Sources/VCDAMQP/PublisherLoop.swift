@@ -152,8 +152,7 @@ final class PublisherLoop {
             s.stats.published += count
             s.stats.unconfirmed = live
         }
-        p.onStatus?(batch.map { Publisher.StatusChange(messageID: $0.message.messageID, exchange: $0.message.exchange,
-                                                       status: .published) })
+        p.onStatus?(batch.map { Publisher.StatusChange($0.message, .published) })
     }
 
     /// Reads confirms until none are outstanding; returns early, once the frames already received are
@@ -224,13 +223,12 @@ final class PublisherLoop {
         }
         var fakeNacks = 0
         for var e in settled {
-            let key = e.message.messageID + "\u{0}" + e.message.exchange
-            let wasReturned = !nacked && returned.remove(key) != nil
+            // Returns are rare: no key is built for a confirm while none is pending.
+            let wasReturned = !nacked && !returned.isEmpty && returned.remove(e.message.messageID + "\u{0}" + e.message.exchange) != nil
             let fakeNack = !nacked && !wasReturned && injected > 0
             if fakeNack { injected -= 1; fakeNacks += 1 }
             if observed {
-                changes.append(Publisher.StatusChange(messageID: e.message.messageID, exchange: e.message.exchange,
-                                                      status: nacked || fakeNack ? .nacked : wasReturned ? .returned : .confirmed))
+                changes.append(Publisher.StatusChange(e.message, nacked || fakeNack ? .nacked : wasReturned ? .returned : .confirmed))
             }
             if nacked || fakeNack || wasReturned {
                 e.attempts += 1

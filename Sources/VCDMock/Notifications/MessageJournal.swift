@@ -8,7 +8,7 @@ public struct MessageEntry: Sendable {
     public enum Status: String, Sendable, CaseIterable { case pending, confirmed, returned, nacked, refused }
 
     public let time: Timestamp
-    public let message: OutgoingMessage
+    public var message: OutgoingMessage
     public let eventID: String
     public let eventType: String
     /// The task a task event is about.
@@ -21,11 +21,21 @@ public struct MessageEntry: Sendable {
 }
 
 /// The last `capacity` messages the notifier enqueued, oldest first; older ones are dropped and counted.
-/// Status updates from the publisher find their entry through an index of (message id, exchange).
+/// Each recorded message gets the next serial number; the ring holds serials `next - count ..< next` in
+/// age order, so a status update finds its slot by arithmetic (no index to hash or keep in step).
 public final class MessageJournal: Sendable {
     struct State {
         var ring: BoundedRing<MessageEntry>
-        var index: [Key: Int] = [:]
+        /// The serial the next recorded message gets; never reset, so a late update of a cleared
+        /// message cannot land on a newer one.
+        var next: UInt64 = 1
+
+        /// The ring slot of a serial still held, or nil.
+        func slot(_ serial: UInt64) -> Int? {
+            let count = UInt64(ring.count)
+            guard serial < next, serial + count >= next, count > 0 else { return nil }
+            return (ring.head + Int(serial + count - next)) % ring.count
+        }
     }
 
     public let capacity: Int
@@ -39,38 +49,32 @@ public final class MessageJournal: Sendable {
         self.state = Locked(State(ring: ring))
     }
 
-    /// A message's identity: both strings shared with the message, no concatenated copy per lookup.
-    struct Key: Hashable {
-        let id: String
-        let exchange: String
-    }
-
-    static func key(_ id: String, _ exchange: String) -> Key { Key(id: id, exchange: exchange) }
-
-    public func record(_ entries: [MessageEntry]) {
-        guard !entries.isEmpty else { return }
-        let evicted: [MessageEntry] = state.withLock { s in
-            var old: [MessageEntry] = []
-            for e in entries {
-                let (slot, gone) = s.ring.append(e)
-                if let gone {
-                    let goneKey = Self.key(gone.message.messageID, gone.message.exchange)
-                    if s.index[goneKey] == slot { s.index[goneKey] = nil }
-                    old.append(gone)
-                }
-                s.index[Self.key(e.message.messageID, e.message.exchange)] = slot
+    /// Records the entries in order and numbers them; returns the first serial (the others follow),
+    /// which the caller gives the messages it enqueues.
+    @discardableResult
+    public func record(_ entries: [MessageEntry]) -> UInt64 {
+        guard !entries.isEmpty else { return 0 }
+        // Overwritten entries are released after the lock is let go.
+        var evicted: [MessageEntry] = []
+        let first: UInt64 = state.withLock { s in
+            let first = s.next
+            for var e in entries {
+                e.message.serial = s.next
+                s.next += 1
+                if let gone = s.ring.append(e).evicted { evicted.append(gone) }
             }
-            return old
+            return first
         }
-        _ = evicted
+        evicted.removeAll()
         // No notify here: the event behind these messages was just recorded, and that already woke the waiters.
+        return first
     }
 
     /// Publisher status changes: `published` counts an attempt; the others set the status.
     public func update(_ changes: [Publisher.StatusChange]) {
         state.withLock { s in
             for c in changes {
-                guard let slot = s.index[Self.key(c.messageID, c.exchange)] else { continue }
+                guard let slot = s.slot(c.serial) else { continue }
                 switch c.status {
                 case .published: s.ring[slot].attempts += 1
                 case .confirmed: s.ring[slot].status = .confirmed
@@ -98,8 +102,8 @@ public final class MessageJournal: Sendable {
     }
 
     public func clear() {
-        var old = State(ring: BoundedRing(capacity: capacity))
-        state.withLock { swap(&$0, &old) }
+        var old = BoundedRing<MessageEntry>(capacity: capacity)
+        state.withLock { swap(&$0.ring, &old) }
     }
 }
 

@@ -105,7 +105,8 @@ public final class Notifier: EventSink, Sendable {
                                             orgID: e.orgID, orgName: orgName))
             }
         }
-        self.messages.record(journal)
+        let first = self.messages.record(journal)
+        for i in messages.indices { messages[i].serial = first + UInt64(i) }
         publisher.enqueue(messages)
     }
 }
