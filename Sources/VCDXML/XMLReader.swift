@@ -39,7 +39,7 @@ public enum XMLReader {
             | XML_PARSE_NOCDATA.rawValue)
         let doc = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                xmlReadMemory($0, Int32(buf.count), "request.xml", nil, options)
+                vcdm_xml_read_memory($0, Int32(buf.count), "request.xml", options)
             }
         }
         guard let doc else {

@@ -167,6 +167,24 @@ import VCDXML
     @Test func whitespaceOnlyTextIsKept() throws {
         #expect(try parse("<r>\n  <a/>\n</r>").text == "\n  \n")
     }
+
+    // MARK: The reused parser context (one per thread)
+
+    @Test func aFailedParseLeavesNothingBehindForTheNext() throws {
+        #expect(parseError("<a><b></a>") != nil)
+        #expect(parseError("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>") != nil)
+        let ok = try parse(#"<Task xmlns="urn:t" name="n"><Description>d</Description></Task>"#)
+        #expect(ok.name == "Task" && ok.namespace == "urn:t" && ok["name"] == "n" && ok.child("Description")?.text == "d")
+    }
+
+    @Test func manyDistinctNamesReplaceTheContextWithoutChangingResults() throws {
+        // Past 4,096 names in its dictionary the thread's context is freed and made anew.
+        for i in 0..<6_000 {
+            let doc = try parse("<e\(i) a\(i)=\"v\(i)\"><c\(i)/></e\(i)>")
+            #expect(doc.name == "e\(i)" && doc["a\(i)"] == "v\(i)" && doc.children.map(\.name) == ["c\(i)"])
+        }
+        #expect(try parse("<last/>").name == "last")
+    }
 }
 
 /// What `body` threw, as text, or nil when it succeeded (XMLParseError has no public initializer to compare with).
