@@ -19,7 +19,14 @@ public enum NotificationMessage {
             out.append(contentsOf: first ? #"{""#.utf8 : #",""#.utf8)
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: #"":"#.utf8)
-            out.append(contentsOf: quoted(value).utf8)
+            // Most values need no escape: their bytes go in as they are, without a quoted copy.
+            if value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(contentsOf: quoted(value).utf8)
+            } else {
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: value.utf8)
+                out.append(UInt8(ascii: "\""))
+            }
         }
         field("eventId", e.id, first: true)
         field("type", e.type)

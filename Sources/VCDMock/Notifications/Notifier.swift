@@ -70,10 +70,12 @@ public final class Notifier: EventSink, Sendable {
     public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
 
     public func recorded(_ events: [Event]) {
+        // Only what the messages need leaves the lock (a copy of the whole state retained every string in it).
         let s = state.withLock { s in
             // Orgs created or renamed at run time: their events name them from here on.
             for e in events { if case .org(let id, let name) = e.entity { s.orgNames[id] = name } }
-            return s
+            return (enabled: s.enabled, configured: s.configured, base: s.base, exchange: s.settings.exchange,
+                    jsonExchange: s.settings.jsonExchange, orgNames: events.map { s.orgNames[$0.orgID] ?? $0.orgID })
         }
         // With a broker, blocking-task messages go out even with notifications off: an extension's approval
         // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
@@ -84,18 +86,16 @@ public final class Notifier: EventSink, Sendable {
         messages.reserveCapacity(events.count * 2)
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
-        let jsonExchange = s.settings.jsonExchange
-        for e in events where s.enabled || blocking(e) {
+        for (e, orgName) in zip(events, s.orgNames) where s.enabled || blocking(e) {
             // Worked out once per event, shared by the key, headers and both bodies.
             let entity = NotificationSubject(entityOf: e)
             let user = NotificationSubject(e.user)
             let key = NotificationMessage.routingKey(e, entity: entity, user: user)
             let headers = NotificationMessage.sortedHeaders(e, entity: entity, user: user)
-            let orgName = s.orgNames[e.orgID] ?? e.orgID
-            messages.append(OutgoingMessage(messageID: e.id, exchange: s.settings.exchange, routingKey: key,
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.exchange, routingKey: key,
                                             contentType: Self.xmlContentType, headers: headers,
                                             body: NotificationDocument.xml(e, entity: entity, user: user, orgName: orgName, hrefs: hrefs)))
-            messages.append(OutgoingMessage(messageID: e.id, exchange: jsonExchange, routingKey: key,
+            messages.append(OutgoingMessage(messageID: e.id, exchange: s.jsonExchange, routingKey: key,
                                             contentType: Self.jsonContentType, headers: headers,
                                             body: NotificationMessage.json(e, entity: entity, user: user)))
             var taskID: String?
