@@ -59,8 +59,10 @@ let package = Package(
 )
 
 // Generic types cross module borders on the request path (Router, Mutex); let release builds specialize them.
+// Dynamic exclusivity checks stay on in debug builds, where every test runs; in release they cost about 235
+// runtime calls per task POST (12% of its instructions, mostly XMLWriter's buffer; docs/BENCHMARKS.md).
 for target in package.targets where target.type == .regular || target.type == .executable {
     target.swiftSettings = (target.swiftSettings ?? []) + [
-        .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+        .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
     ]
 }
