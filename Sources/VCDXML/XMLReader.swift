@@ -58,9 +58,19 @@ public enum XMLReader {
         var element = ParsedElement(name: string(node.pointee.name) ?? "",
                                  namespace: node.pointee.ns.flatMap { string($0.pointee.href) })
         var attr = node.pointee.properties
+        var count = 0
+        while let a = attr {
+            count += 1
+            attr = a.pointee.next
+        }
+        if count > 0 { element.attributes.reserveCapacity(count) }
+        attr = node.pointee.properties
         while let a = attr {
             if let name = string(a.pointee.name) {
-                if let value = xmlNodeListGetString(doc, a.pointee.children, 1) {
+                // Almost every value is one text node: read it in place, without libxml2's joined copy.
+                if let only = a.pointee.children, only.pointee.next == nil, only.pointee.type == XML_TEXT_NODE {
+                    element.attributes[name] = string(only.pointee.content) ?? ""
+                } else if let value = xmlNodeListGetString(doc, a.pointee.children, 1) {
                     element.attributes[name] = string(value)
                     vcdm_xml_free(value)
                 } else {
