@@ -10,41 +10,28 @@ public enum NotificationMessage {
         json(e, entity: NotificationSubject(entityOf: e), user: NotificationSubject(e.user))
     }
 
-    /// Bytes appended in place (the profile of POST with notifications showed the string joins of the
-    /// first version): one array, no intermediate strings but the URNs.
+    /// Bytes appended in place (JSONBytes): no intermediate strings, not even the URNs.
     static func json(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
-        func field(_ name: String, _ value: String, first: Bool = false) {
-            out.append(contentsOf: first ? #"{""#.utf8 : #",""#.utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: #"":"#.utf8)
-            // Most values need no escape: their bytes go in as they are, without a quoted copy.
-            if value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                out.append(contentsOf: quoted(value).utf8)
-            } else {
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: value.utf8)
-                out.append(UInt8(ascii: "\""))
-            }
-        }
-        field("eventId", e.id, first: true)
-        field("type", e.type)
-        field("timestamp", e.timestamp.iso8601)
-        out.append(contentsOf: (e.success ? #","operationSuccess":true"# : #","operationSuccess":false"#).utf8)
-        field("user", user.urn)
-        field("org", urn("org", e.orgID))
-        let entityURN = entity.urn
-        field("entity", entityURN)
+        var out = JSONBytes(capacity: 512)
+        out.field("eventId", e.id, first: true)
+        out.field("type", e.type)
+        out.field("timestamp", e.timestamp.iso8601)
+        out.raw(e.success ? #","operationSuccess":true"# : #","operationSuccess":false"#)
+        out.urnField("user", user.kind, user.id)
+        out.urnField("org", "org", e.orgID)
+        out.urnField("entity", entity.kind, entity.id)
         if entity.isTask {
-            field("task", entityURN)
-            field("taskOwner", NotificationSubject.taskOwner(e, orgName: e.orgID).urn)
+            out.urnField("task", entity.kind, entity.id)
+            let owner = NotificationSubject.taskOwner(e, orgName: e.orgID)
+            out.urnField("taskOwner", owner.kind, owner.id)
         } else if let task = e.task {  // blocking tasks name the task they hold
-            field("task", NotificationSubject(task).urn)
-            field("taskOwner", NotificationSubject.taskOwner(e, orgName: e.orgID).urn)
+            let held = NotificationSubject(task)
+            out.urnField("task", held.kind, held.id)
+            let owner = NotificationSubject.taskOwner(e, orgName: e.orgID)
+            out.urnField("taskOwner", owner.kind, owner.id)
         }
-        out.append(UInt8(ascii: "}"))
-        return out
+        out.raw("}")
+        return out.bytes
     }
 
     /// `<success>.<entityUUID>.<orgUUID>.<userUUID>.<type words>[.<operationName>]`, at most 255 bytes.
@@ -56,17 +43,28 @@ public enum NotificationMessage {
     }
 
     static func routingKey(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> String {
-        // The type's '/' become the key's '.', in the same pass that replaces the special characters.
-        let type = String(decoding: e.type.utf8.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : special($0) ? UInt8(ascii: "_") : $0 },
-                          as: UTF8.self)
-        let head = (e.success ? "true." : "false.") + word(entity.id) + "." + word(e.orgID) + "." + word(user.id) + "." + type
+        // One byte buffer: each part's special characters become '_' as it is copied, the type's '/' a '.'.
+        var key: [UInt8] = []
+        key.reserveCapacity(192)
+        key.append(contentsOf: (e.success ? "true." : "false.").utf8)
+        word(entity.id, into: &key)
+        key.append(UInt8(ascii: "."))
+        word(e.orgID, into: &key)
+        key.append(UInt8(ascii: "."))
+        word(user.id, into: &key)
+        key.append(UInt8(ascii: "."))
+        for b in e.type.utf8 { key.append(b == UInt8(ascii: "/") ? UInt8(ascii: ".") : special(b) ? UInt8(ascii: "_") : b) }
         // AMQP shortstr: 255 bytes. Only the operationName is cut; the head is cut only if it alone is too long.
         let limit = 255
-        guard head.utf8.count < limit - 1, let op = e.operationName, !op.isEmpty else {
-            return truncated(head, toBytes: limit)
+        guard key.count < limit - 1, let op = e.operationName, !op.isEmpty else {
+            return truncated(String(decoding: key, as: UTF8.self), toBytes: limit)
         }
-        let suffix = truncated(word(op), toBytes: limit - head.utf8.count - 1)
-        return suffix.isEmpty ? head : head + "." + suffix
+        let head = key.count
+        key.append(UInt8(ascii: "."))
+        word(op, into: &key)
+        guard key.count > limit else { return String(decoding: key, as: UTF8.self) }
+        let suffix = truncated(String(decoding: key[(head + 1)...], as: UTF8.self), toBytes: limit - head - 1)
+        return String(decoding: key[..<head], as: UTF8.self) + (suffix.isEmpty ? "" : "." + suffix)
     }
 
     /// AMQP headers vCD sets on every notification (5.5 set; the 10.x extras are not sent).
@@ -90,10 +88,9 @@ public enum NotificationMessage {
         b == UInt8(ascii: ".") || b == UInt8(ascii: "#") || b == UInt8(ascii: "*")
     }
 
-    /// Byte-wise (the three are ASCII, so UTF-8 stays valid); most words need no change and are returned as is.
-    private static func word(_ s: String) -> String {
-        guard s.utf8.contains(where: special) else { return s }
-        return String(decoding: s.utf8.map { special($0) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
+    /// Byte-wise (the three are ASCII, so UTF-8 stays valid).
+    private static func word(_ s: String, into key: inout [UInt8]) {
+        for b in s.utf8 { key.append(special(b) ? UInt8(ascii: "_") : b) }
     }
 
     /// Cuts on a character boundary so the key stays valid UTF-8.
@@ -108,27 +105,5 @@ public enum NotificationMessage {
             used += n
         }
         return out
-    }
-
-    private static func quoted(_ s: String) -> String {
-        // The profile of POST with notifications showed this per-scalar loop: most values need no escape.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
-        }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

@@ -80,6 +80,18 @@ import VCDXML
         #expect(key.split(separator: ".").count == 11)
     }
 
+    @Test func jsonEscapesInsideURNsAndWritesControlBytesAsUnicodeEscapes() throws {
+        var e = Self.taskCreate()
+        e.id = "a\"b\\c\nd\u{1}é日"
+        e.entity = .task(id: "t\"1", name: "task")
+        let bytes = NotificationMessage.json(e)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"eventId":"a\"b\\c\nd\u0001é日","#), "\(text)")
+        let o = try jsonObject(bytes)
+        #expect(o["eventId"] as? String == e.id)
+        #expect(o["entity"] as? String == "urn:vcloud:task:t\"1")
+    }
+
     @Test func longOperationNameIsCutTo255Bytes() {
         let key = NotificationMessage.routingKey(Self.taskCreate(operationName: String(repeating: "é", count: 300)))
         #expect(key.utf8.count <= 255)

@@ -1,0 +1,61 @@
+/// A JSON object written straight into bytes: string values are escaped while they are copied, so the
+/// common value (nothing to escape) costs one pass and no intermediate String.
+struct JSONBytes {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// `{"name":"value"` or `,"name":"value"`.
+    mutating func field(_ name: StaticString, _ value: String, first: Bool = false) {
+        open(name, first: first)
+        escaped(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A `urn:vcloud:<kind>:<id>` value, written in parts.
+    mutating func urnField(_ name: StaticString, _ kind: String, _ id: String) {
+        open(name, first: false)
+        raw("urn:vcloud:")
+        escaped(kind)
+        bytes.append(UInt8(ascii: ":"))
+        escaped(id)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func open(_ name: StaticString, first: Bool) {
+        raw(first ? "{\"" : ",\"")
+        raw(name)
+        raw("\":\"")
+    }
+
+    /// Quotes, backslashes and control characters escaped (RFC 8259); every other byte as it is.
+    mutating func escaped(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            var from = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from..<i]))
+                switch b {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case UInt8(ascii: "\n"): raw("\\n")
+                case UInt8(ascii: "\r"): raw("\\r")
+                case UInt8(ascii: "\t"): raw("\\t")
+                default:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    raw("\\u00")
+                    bytes.append(hex[Int(b >> 4)])
+                    bytes.append(hex[Int(b & 0xF)])
+                }
+                from = i + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[from...]))
+        }
+    }
+}
