@@ -6,16 +6,22 @@ import VCDXML
 /// Patterns cannot stall the server (issue 12): catastrophic fault and ApiFilter patterns are refused at
 /// registration with a 400 naming them, safe ones still work, and fault rules are matched outside the lock.
 @Suite struct PatternSafetyTests {
-    static let catastrophic = ["/api/(a+)+b", "/api/(a*)*", "(.*)*x", "/api/((a+))+", "/api/(a|b+){2,}", "/api/(?:x+)*y"]
+    static let catastrophic = ["/api/(a+)+b", "/api/(a*)*", "(.*)*x", "/api/((a+))+", "/api/(a|b+){2,}", "/api/(?:x+)*y",
+                               // found by scripts/fuzz patterns: a bounded but large repeat of (.*)
+                               "(.*){,894}4U\u{C5}4", "/api/(.*){2}x", "/api/(a+){2}",
+                               // three unbounded repetitions in a row: 22 s on a 1 KiB path
+                               "/api/.*.*.*x", "/api/.{0,5000}[^/]+.*x"]
     static let safe = ["/api/.*", "/api/org/[^/]+/x", "/api/(ab)+", "/api/(a+)", "/api/[(a+)+]", #"/api/\(a+\)+"#,
-                       "/api/(a{1,5})+", "/api/(foo|bar)/.*"]
+                       "/api/(a{1,5})+", "/api/(foo|bar)/.*", "/api/org/.*/vdc/.*", "/api/(a+)?", #"/api/\p{L}+/x{2}"#,
+                       #"/api/\Q(a+)+\E"#, "/api/[a-z&&[^b]]+"]
 
     @Test(arguments: catastrophic)
     func aCatastrophicFaultPatternIs400NamingIt(_ pattern: String) throws {
         let server = try TestServer()
         let body = try JSONSerialization.data(withJSONObject: ["pathPattern": pattern, "status": 503])
         let r = try server.client().send("POST", "/mock/faults", body: Array(body))
-        #expect(r.status == 400)
+        // An accepted catastrophic pattern would hold the GET below for minutes: stop here instead.
+        try #require(r.status == 400, "\(pattern) was accepted")
         let error = (try? JSONSerialization.jsonObject(with: Data(r.body))) as? [String: Any]
         #expect((error?["error"] as? String)?.contains(pattern) == true, "\(r.text)")
         // The path that took 52 s before is answered at once.
@@ -49,6 +55,17 @@ import VCDXML
         }
         #expect(statuses.count(503) == 1)
         #expect(statuses.count(200) == 39)
+    }
+
+    @Test func aPatternWithTwoUnboundedRepetitionsRunsOnlyOnShortPaths() throws {
+        let pattern = try URLPattern("/api/.*.*x")
+        #expect(pattern.maxInput == URLPattern.maxInputBytesForTwoRepetitions)
+        #expect(pattern.matches("/api/" + String(repeating: "a", count: 200) + "x"))
+        let started = Date()
+        #expect(!pattern.matches("/api/" + String(repeating: "a", count: URLPattern.maxInputBytesForTwoRepetitions - 5)))
+        #expect(!pattern.matches("/api/" + String(repeating: "a", count: URLPattern.maxInputBytes - 10)))
+        #expect(Date().timeIntervalSince(started) < 0.5, "the worst case is a few ms at 256 bytes")
+        #expect(try URLPattern("/api/.*").maxInput == URLPattern.maxInputBytes)
     }
 
     @Test func longPathsAreNotRunThroughPatterns() throws {
