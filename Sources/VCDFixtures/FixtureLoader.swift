@@ -50,12 +50,8 @@ public enum FixtureLoader {
         }
         guard !names.isEmpty else { throw FixtureError(file: directory, line: nil, "holds no .yaml or .yml file") }
         var builder = FixtureBuilder(now: now)
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw FixtureError(file: path, line: nil, "cannot be read as UTF-8 text")
-            }
-            try builder.add(yaml: text, file: path)
+        for parsed in FixtureFiles.parse(names.map { (directory as NSString).appendingPathComponent($0) }) {
+            try builder.add(try parsed.get())
         }
         return try builder.finish(source: directory, requireSystem: requireSystem)
     }
@@ -97,7 +93,12 @@ struct FixtureBuilder {
     init(now: Timestamp) { self.now = now }
 
     mutating func add(yaml: String, file: String) throws(FixtureError) {
-        guard let root = try YAMLReader.document(yaml: yaml, file: file) else { return }
+        try add(try YAMLReader.document(yaml: yaml, file: file))
+    }
+
+    /// One parsed file (`nil`: an empty document).
+    mutating func add(_ document: YAMLReader?) throws(FixtureError) {
+        guard let root = document else { return }
         let top = try root.mapping(allowed: ["orgs", "services", "settings", "blockingTasks"], context: "the file")
         for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
@@ -234,7 +235,11 @@ struct FixtureBuilder {
         task.serviceNamespace = try f["serviceNamespace"].string("serviceNamespace", default: "org.example.vcd.fixture")
         task.operation = try f["operation"]?.string("operation")
         task.operationName = try f["operationName"]?.string("operationName")
-        task.progress = try f["progress"]?.int("progress")
+        if let node = f["progress"] {
+            let progress = try node.int("progress")
+            guard (0...100).contains(progress) else { throw node.fail("task progress \(progress) is outside 0...100") }
+            task.progress = progress
+        }
         task.details = try f["details"]?.string("details")
         task.organization = .org(id: org.id, name: org.name)
         if let u = f["user"], u.isMapping {

@@ -323,7 +323,39 @@ import VCDFixtures
         #expect(error.description == "broken.yaml:9: progress must be a whole number")
     }
 
+    @Test func progressMustBeAPercentage() throws {
+        let error = try #require(failure(Self.system + """
+              - name: acme
+                tasks:
+                  - progress: 101
+            """))
+        #expect(error.description == "broken.yaml:9: task progress 101 is outside 0...100")
+    }
+
     // MARK: Directories
+
+    /// Files are parsed side by side, then built in name order: the first problem in that order is the
+    /// one reported, even when a later file's YAML is broken too.
+    @Test func theFirstProblemInFileOrderWinsOverALaterSyntaxError() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        try dir.write("10-acme.yaml", "orgs:\n  - name: acme\n    users:\n      - name: alice\n        pasword: x\n")
+        try dir.write("20-broken.yaml", "orgs: [unclosed\n")
+        for n in 0 ..< 8 { try dir.write("3\(n)-fine.yaml", "orgs:\n  - name: org\(n)\n") }
+        let error = try #require(failure(directory: dir.path))
+        #expect(error.file == dir.path + "/10-acme.yaml" && error.line == 5)
+        try dir.write("10-acme.yaml", "orgs:\n  - name: acme\n")
+        let syntax = try #require(failure(directory: dir.path))
+        #expect(syntax.file == dir.path + "/20-broken.yaml" && syntax.line != nil)
+    }
+
+    @Test func manyFilesLoadInNameOrder() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        for n in (0 ..< 12).reversed() { try dir.write(String(format: "%02d-org.yaml", 10 + n), "orgs:\n  - name: org\(n)\n") }
+        let f = try FixtureLoader.load(directory: dir.path, now: Self.now)
+        #expect(f.orgs.map(\.name) == ["System"] + (0 ..< 12).map { "org\($0)" })
+    }
 
     @Test func errorInALaterFileNamesThatFile() throws {
         let dir = try TemporaryDirectory()

@@ -76,8 +76,8 @@ public struct CloudTask: Sendable, Equatable {
 
     public init(id: String, orgID: String, name: String, status: TaskStatus, startTime: Timestamp,
                 expiryTime: Timestamp) {
-        s = TaskStorage(id: CompactID(id), orgID: orgID, name: name, status: status, start: startTime.milliseconds,
-                        expiry: expiryTime.milliseconds)
+        s = TaskStorage(id: CompactID(id), orgID: orgID, texts: Shared(TaskTexts(name: name)), status: status,
+                        start: startTime.milliseconds, expiry: expiryTime.milliseconds)
     }
 
     /// The storage, copied first if another task value shares it.
@@ -97,24 +97,24 @@ public struct CloudTask: Sendable, Equatable {
         set { unique().orgID = newValue }
     }
     public var name: String {
-        get { s.name }
-        set { unique().name = newValue }
+        get { s.texts.value.name }
+        set { unique().editTexts { $0.name = newValue } }
     }
     public var status: TaskStatus {
         get { s.status }
         set { unique().status = newValue }
     }
     public var operation: String? {
-        get { s.operation }
-        set { unique().operation = newValue }
+        get { s.texts.value.operation }
+        set { unique().editTexts { $0.operation = newValue } }
     }
     public var operationName: String? {
-        get { s.operationName }
-        set { unique().operationName = newValue }
+        get { s.texts.value.operationName }
+        set { unique().editTexts { $0.operationName = newValue } }
     }
     public var serviceNamespace: String? {
-        get { s.serviceNamespace }
-        set { unique().serviceNamespace = newValue }
+        get { s.texts.value.serviceNamespace }
+        set { unique().editTexts { $0.serviceNamespace = newValue } }
     }
     public var startTime: Timestamp {
         get { Timestamp(milliseconds: s.start) }
