@@ -34,10 +34,10 @@ import Testing
         return t
     }
 
-    @Test func aTaskIsOneHeapBlockOfAtMost120Bytes() throws {
+    @Test func aTaskIsOneHeapBlockOfAtMost88Bytes() throws {
         let t = Self.task()
         let bytes = try #require(Self.heapBytes(t.s))
-        #expect(bytes <= 120, "TaskStorage takes \(bytes) bytes (it was 200 before its texts moved into one shared box)")
+        #expect(bytes <= 88, "TaskStorage takes \(bytes) bytes (it was 200 before its texts and context moved into shared boxes)")
     }
 
     @Test func tasksOfOneKindShareOneTextsBox() {
@@ -45,7 +45,7 @@ import Testing
         var b = Self.task()
         b.id = "b"
         let x = interner.intern(Self.task()), y = interner.intern(b)
-        #expect(x.s.texts === y.s.texts)
+        #expect(x.s.texts === y.s.texts && x.s.context === y.s.context)
         #expect(x.progress == 40 && y.operation == "Backing up the whole org tonight" && y.name == "task")
         var renamed = y
         renamed.name = "other"
@@ -64,14 +64,15 @@ import Testing
 
     @Test func aTaskEventSharesTheTaskAndTakesAtMost88Bytes() throws {
         let t = Self.task()
+        var interner = TaskInterner()
         let e = Event(id: "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", type: EventType.taskCreate,
-                      user: .user(id: "u-1", name: "administrator"), about: t)
+                      user: interner.ref(.user(id: "u-1", name: "administrator")), about: t)
         guard case .task(let kept) = e.s.detail else {
             Issue.record("a task event copied the task's fields")
             return
         }
         #expect(kept.s === t.s)
-        #expect(e.s.user === t.s.user, "the caller is the task's user: one box")
+        #expect(e.s.user === interner.ref(.user(id: "u-1", name: "administrator")), "one box per caller")
         let bytes = try #require(Self.heapBytes(e.s))
         #expect(bytes <= 88, "EventStorage takes \(bytes) bytes")
         // It reads as the event recordTask used to build field by field.
@@ -86,7 +87,7 @@ import Testing
 
     @Test func aTaskEventKeepsTheTaskAsItWasWhenRecorded() {
         var t = Self.task()
-        let e = Event(id: "e", type: EventType.taskCreate, user: .user(id: "u-2", name: "someone"), about: t)
+        let e = Event(id: "e", type: EventType.taskCreate, user: Shared(.user(id: "u-2", name: "someone")), about: t)
         t.status = .error
         t.name = "renamed"
         t.endTime = Timestamp(milliseconds: 5)

@@ -76,7 +76,7 @@ public struct CloudTask: Sendable, Equatable {
 
     public init(id: String, orgID: String, name: String, status: TaskStatus, startTime: Timestamp,
                 expiryTime: Timestamp) {
-        s = TaskStorage(id: CompactID(id), orgID: orgID, texts: Shared(TaskTexts(name: name)), status: status,
+        s = TaskStorage(id: CompactID(id), context: Shared(TaskContext(orgID: orgID)), texts: Shared(TaskTexts(name: name)), status: status,
                         start: startTime.milliseconds, expiry: expiryTime.milliseconds)
     }
 
@@ -93,8 +93,8 @@ public struct CloudTask: Sendable, Equatable {
     /// The id as the store keys it (no text is made).
     public var compactID: CompactID { s.id }
     public var orgID: String {
-        get { s.orgID }
-        set { unique().orgID = newValue }
+        get { s.context.value.orgID }
+        set { unique().editContext { $0.orgID = newValue } }
     }
     public var name: String {
         get { s.texts.value.name }
@@ -137,12 +137,12 @@ public struct CloudTask: Sendable, Equatable {
         set { unique().progress = newValue }
     }
     public var user: EntityRef? {
-        get { s.user?.value }
-        set { unique().user = newValue.map(Shared.init) }
+        get { s.context.value.user }
+        set { unique().editContext { $0.user = newValue } }
     }
     public var organization: EntityRef? {
-        get { s.organization?.value }
-        set { unique().organization = newValue.map(Shared.init) }
+        get { s.context.value.organization }
+        set { unique().editContext { $0.organization = newValue } }
     }
     public var operationKey: String? {
         get { s.extras?.value.operationKey }

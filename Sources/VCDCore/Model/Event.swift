@@ -14,10 +14,9 @@ public struct Event: Sendable, Equatable {
                                                             entity: entity, operationName: operationName, task: task))))
     }
 
-    /// An event about `task` as it is now; `user` is shared with the task's own user when equal.
-    init(id: String, type: String, user: EntityRef, about task: CloudTask) {
-        let shared = task.s.user.flatMap { $0.value == user ? $0 : nil } ?? Shared(user)
-        s = EventStorage(id: CompactID(id), type: type, user: shared, detail: .task(task))
+    /// An event about `task` as it is now; `user` comes shared (`TaskInterner.ref`).
+    init(id: String, type: String, user: Shared<EntityRef>, about task: CloudTask) {
+        s = EventStorage(id: CompactID(id), type: type, user: user, detail: .task(task))
     }
 
     public var id: String {
@@ -151,7 +150,7 @@ extension Store {
 extension CloudState {
     /// Records what happened to a task, attributed to the caller.
     mutating func recordTask(_ type: String, _ task: CloudTask, by p: Principal, id: String, retention: Int) {
-        record(Event(id: id, type: type, user: .user(id: p.user.id, name: p.user.name), about: task), retention: retention)
+        record(Event(id: id, type: type, user: interner.ref(.user(id: p.user.id, name: p.user.name)), about: task), retention: retention)
     }
 
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.

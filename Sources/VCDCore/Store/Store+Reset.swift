@@ -125,7 +125,7 @@ extension CloudState {
     mutating func replace(with snapshot: StateSnapshot, retention: Int) {
         var fresh = CloudState()
         fresh.baseline = baseline
-        fresh.interner = interner
+        fresh.interner = TaskInterner.keeping(baseline.tasks)
         fresh.orgRevision = orgRevision &+ 1
         fresh.reserve(orgs: snapshot.orgs, tasks: snapshot.tasks)
         for org in snapshot.orgs { fresh.insertOrg(org) }
