@@ -349,6 +349,26 @@ import VCDFixtures
         #expect(syntax.file == dir.path + "/20-broken.yaml" && syntax.line != nil)
     }
 
+    /// The directory is built file by file side by side; the result equals one text holding every file's
+    /// orgs in order (built one by one), generated task ids included (they count tasks across files).
+    @Test func filesBuiltSideBySideEqualOneByOne() throws {
+        func orgs(_ names: [String], tasks: Int) -> String {
+            names.map { name in
+                "  - name: \(name)\n    users:\n      - name: admin\n        password: x\n    tasks:\n"
+                    + (0 ..< tasks).map { "      - name: job\($0)\n        user: admin\n        operation: op \($0 % 2)\n" }.joined()
+            }.joined()
+        }
+        let parts = [orgs(["a1", "a2"], tasks: 3), orgs(["b1"], tasks: 2), orgs(["c1", "c2", "c3"], tasks: 1)]
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        for (n, part) in parts.enumerated() { try dir.write("1\(n)-orgs.yaml", "orgs:\n" + part) }
+        let sideBySide = try FixtureLoader.load(directory: dir.path, now: Self.now)
+        let oneByOne = try FixtureLoader.load(yaml: Self.system + parts.joined(), now: Self.now)
+        #expect(sideBySide.orgs == oneByOne.orgs)
+        #expect(sideBySide.tasks.count == 11 && sideBySide.tasks == oneByOne.tasks)
+        #expect(Set(sideBySide.tasks.map(\.id)).count == 11)
+    }
+
     @Test func manyFilesLoadInNameOrder() throws {
         let dir = try TemporaryDirectory()
         try dir.write("00-system.yaml", Self.system)
