@@ -1,7 +1,7 @@
 /// A recorded event (reference §7.1). Kept per org, oldest dropped first beyond the retention.
 /// Its fields live behind one reference (Event+Storage.swift): an event about a task keeps the task as
 /// it was when recorded (sharing its storage) instead of copies of its fields, so the `task/create`
-/// event of a POST costs about 90 bytes, not 500. The properties below are the event's API.
+/// event of a POST costs one 80-byte block, not about 500 bytes. The properties below are the event's API.
 public struct Event: Sendable, Equatable {
     var s: EventStorage
 

@@ -3,7 +3,7 @@ import VCDCore
 /// Rendered documents that depend only on org data, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
-/// working set just over the bound (10,000 orgs read at random) keeps most of its hits instead of none.
+/// working set just over the bound keeps most of its hits instead of none.
 final class RenderCache: Sendable {
     struct Key: Hashable, Sendable {
         let kind: String
