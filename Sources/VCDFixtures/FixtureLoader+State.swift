@@ -75,7 +75,7 @@ extension FixtureBuilder {
         guard let typeNode = f["type"] else { throw r.fail("an event needs a type") }
         guard let timeNode = f["timestamp"] else { throw r.fail("an event needs a timestamp") }
         guard let userNode = f["user"] else { throw r.fail("an event needs a user") }
-        let id = try claim(f["id"].string("id", default: StableID.uuid("event", org.name, String(events.count))),
+        let id = try claim(f["id"].string("id", default: StableID.uuid("event", org.name, String(eventBase + events.count))),
                            kind: "event", at: f["id"] ?? r)
         return Event(id: id, type: try typeNode.string("type"), typeFull: try f["typeFull"].string("typeFull", default: ""),
                      serviceNamespace: try f["serviceNamespace"].string("serviceNamespace", default: ""),

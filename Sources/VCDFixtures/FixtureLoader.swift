@@ -49,13 +49,16 @@ public enum FixtureLoader {
             throw FixtureError(file: directory, line: nil, "cannot read the fixture directory (\(error.localizedDescription))")
         }
         guard !names.isEmpty else { throw FixtureError(file: directory, line: nil, "holds no .yaml or .yml file") }
+        let files = FixtureFiles.parse(names.map { (directory as NSString).appendingPathComponent($0) })
+        // Side by side when every file parsed; one by one (the first problem in file order) otherwise.
+        let documents: [YAMLReader?] = files.compactMap { if case .success(let d) = $0 { .some(d) } else { nil } }
+        if documents.count == files.count, let built = FixtureBuilder.parallel(documents, now: now) {
+            return try built.finish(source: directory, requireSystem: requireSystem)
+        }
         var builder = FixtureBuilder(now: now)
-        for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw FixtureError(file: path, line: nil, "cannot be read as UTF-8 text")
-            }
-            try builder.add(yaml: text, file: path)
+        builder.reserveClaims(nodes: documents.reduce(0) { n, document in n + (document?.tree.nodes.count ?? 0) })
+        for parsed in files {
+            try builder.add(try parsed.get())
         }
         return try builder.finish(source: directory, requireSystem: requireSystem)
     }
@@ -93,11 +96,22 @@ struct FixtureBuilder {
     var blocking: BlockingTaskSettings?
     var blockingLine: String?
     var interner = TaskInterner()
+    /// Tasks and events of the files before this builder's (FixtureBuilder+Parallel.swift): generated
+    /// ids count from there.
+    var taskBase = 0
+    var eventBase = 0
+    static let orgKeys = ["name", "id", "fullName", "description", "enabled", "users", "vdcs",
+                          "catalogs", "networks", "metadata", "tasks", "events"]
 
     init(now: Timestamp) { self.now = now }
 
     mutating func add(yaml: String, file: String) throws(FixtureError) {
-        guard let root = try YAMLReader.document(yaml: yaml, file: file) else { return }
+        try add(try YAMLReader.document(yaml: yaml, file: file))
+    }
+
+    /// One parsed file (`nil`: an empty document).
+    mutating func add(_ document: YAMLReader?) throws(FixtureError) {
+        guard let root = document else { return }
         let top = try root.mapping(allowed: ["orgs", "services", "settings", "blockingTasks"], context: "the file")
         for entry in try top["orgs"]?.sequence("orgs") ?? [] {
             try addOrg(entry)
@@ -110,8 +124,7 @@ struct FixtureBuilder {
     }
 
     mutating func addOrg(_ r: YAMLReader) throws(FixtureError) {
-        let f = try r.mapping(allowed: ["name", "id", "fullName", "description", "enabled", "users", "vdcs",
-                                        "catalogs", "networks", "metadata", "tasks", "events"], context: "an org")
+        let f = try r.mapping(allowed: Self.orgKeys, context: "an org")
         guard let nameNode = f["name"] else { throw r.fail("an org needs a name") }
         let name = try nameNode.string("name")
         guard !name.isEmpty, !name.utf8.contains(UInt8(ascii: "/")) else { throw nameNode.fail("org name '\(name)' must be non-empty without '/'") }
@@ -144,10 +157,19 @@ struct FixtureBuilder {
 
     mutating func claim(_ id: String, kind: String, at r: YAMLReader) throws(FixtureError) -> String {
         guard !id.isEmpty, !id.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }) else { throw r.fail("\(kind) id '\(id)' must be non-empty without '/' or '?'") }
-        let key = CompactID(id)
-        if let previous = ids[kind]?[key] { throw r.fail("\(kind) id '\(id)' is used twice (first at \(previous))") }
-        ids[kind, default: [:]][key] = Location(file: r.file, line: r.line ?? 0)
+        // One lookup: on a clash the builder is thrown away, so overwriting the first location is harmless.
+        if let previous = ids[kind, default: [:]].updateValue(Location(file: r.file, line: r.line ?? 0), forKey: CompactID(id)) {
+            throw r.fail("\(kind) id '\(id)' is used twice (first at \(previous))")
+        }
         return id
+    }
+
+    /// Room for the ids of `nodes` parsed YAML nodes, so the claim tables do not grow by rehashing
+    /// (a generated task is about 15 nodes, an org with its user and inventory about 60).
+    mutating func reserveClaims(nodes: Int) {
+        ids["task", default: [:]].reserveCapacity(nodes / 16)
+        for kind in ["org", "user", "vdc", "catalog", "network"] { ids[kind, default: [:]].reserveCapacity(nodes / 64) }
+        tasks.reserveCapacity(nodes / 16)
     }
 
     mutating func user(_ r: YAMLReader, org: Org) throws(FixtureError) -> User {
@@ -227,14 +249,18 @@ struct FixtureBuilder {
             guard let t = Timestamp(iso8601: try s.string("startTime")) else { throw s.fail("startTime must be ISO 8601, e.g. 2024-05-01T10:00:00.000Z") }
             start = t
         }
-        let id = try claim(f["id"].string("id", default: StableID.uuid("task", org.name, String(tasks.count))), kind: "task", at: f["id"] ?? r)
+        let id = try claim(f["id"].string("id", default: StableID.uuid("task", org.name, String(taskBase + tasks.count))), kind: "task", at: f["id"] ?? r)
         var task = CloudTask(id: id, orgID: org.id, name: try f["name"].string("name", default: "task"), status: status,
                         startTime: start, expiryTime: try f["expiryTime"].map { n throws(FixtureError) in try timestamp(n, "expiryTime") }
                             ?? start.adding(days: 90))
         task.serviceNamespace = try f["serviceNamespace"].string("serviceNamespace", default: "org.example.vcd.fixture")
         task.operation = try f["operation"]?.string("operation")
         task.operationName = try f["operationName"]?.string("operationName")
-        task.progress = try f["progress"]?.int("progress")
+        if let node = f["progress"] {
+            let progress = try node.int("progress")
+            guard (0...100).contains(progress) else { throw node.fail("task progress \(progress) is outside 0...100") }
+            task.progress = progress
+        }
         task.details = try f["details"]?.string("details")
         task.organization = .org(id: org.id, name: org.name)
         if let u = f["user"], u.isMapping {

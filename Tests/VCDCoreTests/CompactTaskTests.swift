@@ -64,7 +64,7 @@ import Testing
         let a = interner.intern(Self.task()), b = interner.intern(Self.task("b"))
         #expect(Self.sameStorage(a.serviceNamespace ?? "", b.serviceNamespace ?? ""))
         #expect(Self.sameStorage(a.operation ?? "", b.operation ?? ""))
-        #expect(a.s.user === b.s.user && a.s.organization === b.s.organization)
+        #expect(a.s.context === b.s.context, "one box for the org, user and organization of both")
         #expect(a.user == .user(id: "u-1", name: "administrator"))
     }
 

@@ -323,7 +323,59 @@ import VCDFixtures
         #expect(error.description == "broken.yaml:9: progress must be a whole number")
     }
 
+    @Test func progressMustBeAPercentage() throws {
+        let error = try #require(failure(Self.system + """
+              - name: acme
+                tasks:
+                  - progress: 101
+            """))
+        #expect(error.description == "broken.yaml:9: task progress 101 is outside 0...100")
+    }
+
     // MARK: Directories
+
+    /// Files are parsed side by side, then built in name order: the first problem in that order is the
+    /// one reported, even when a later file's YAML is broken too.
+    @Test func theFirstProblemInFileOrderWinsOverALaterSyntaxError() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        try dir.write("10-acme.yaml", "orgs:\n  - name: acme\n    users:\n      - name: alice\n        pasword: x\n")
+        try dir.write("20-broken.yaml", "orgs: [unclosed\n")
+        for n in 0 ..< 8 { try dir.write("3\(n)-fine.yaml", "orgs:\n  - name: org\(n)\n") }
+        let error = try #require(failure(directory: dir.path))
+        #expect(error.file == dir.path + "/10-acme.yaml" && error.line == 5)
+        try dir.write("10-acme.yaml", "orgs:\n  - name: acme\n")
+        let syntax = try #require(failure(directory: dir.path))
+        #expect(syntax.file == dir.path + "/20-broken.yaml" && syntax.line != nil)
+    }
+
+    /// The directory is built file by file side by side; the result equals one text holding every file's
+    /// orgs in order (built one by one), generated task ids included (they count tasks across files).
+    @Test func filesBuiltSideBySideEqualOneByOne() throws {
+        func orgs(_ names: [String], tasks: Int) -> String {
+            names.map { name in
+                "  - name: \(name)\n    users:\n      - name: admin\n        password: x\n    tasks:\n"
+                    + (0 ..< tasks).map { "      - name: job\($0)\n        user: admin\n        operation: op \($0 % 2)\n" }.joined()
+            }.joined()
+        }
+        let parts = [orgs(["a1", "a2"], tasks: 3), orgs(["b1"], tasks: 2), orgs(["c1", "c2", "c3"], tasks: 1)]
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        for (n, part) in parts.enumerated() { try dir.write("1\(n)-orgs.yaml", "orgs:\n" + part) }
+        let sideBySide = try FixtureLoader.load(directory: dir.path, now: Self.now)
+        let oneByOne = try FixtureLoader.load(yaml: Self.system + parts.joined(), now: Self.now)
+        #expect(sideBySide.orgs == oneByOne.orgs)
+        #expect(sideBySide.tasks.count == 11 && sideBySide.tasks == oneByOne.tasks)
+        #expect(Set(sideBySide.tasks.map(\.id)).count == 11)
+    }
+
+    @Test func manyFilesLoadInNameOrder() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("00-system.yaml", Self.system)
+        for n in (0 ..< 12).reversed() { try dir.write(String(format: "%02d-org.yaml", 10 + n), "orgs:\n  - name: org\(n)\n") }
+        let f = try FixtureLoader.load(directory: dir.path, now: Self.now)
+        #expect(f.orgs.map(\.name) == ["System"] + (0 ..< 12).map { "org\($0)" })
+    }
 
     @Test func errorInALaterFileNamesThatFile() throws {
         let dir = try TemporaryDirectory()

@@ -76,8 +76,8 @@ public struct CloudTask: Sendable, Equatable {
 
     public init(id: String, orgID: String, name: String, status: TaskStatus, startTime: Timestamp,
                 expiryTime: Timestamp) {
-        s = TaskStorage(id: CompactID(id), orgID: orgID, name: name, status: status, start: startTime.milliseconds,
-                        expiry: expiryTime.milliseconds)
+        s = TaskStorage(id: CompactID(id), context: Shared(TaskContext(orgID: orgID)), texts: Shared(TaskTexts(name: name)), status: status,
+                        start: startTime.milliseconds, expiry: expiryTime.milliseconds)
     }
 
     /// The storage, copied first if another task value shares it.
@@ -93,28 +93,28 @@ public struct CloudTask: Sendable, Equatable {
     /// The id as the store keys it (no text is made).
     public var compactID: CompactID { s.id }
     public var orgID: String {
-        get { s.orgID }
-        set { unique().orgID = newValue }
+        get { s.context.value.orgID }
+        set { unique().editContext { $0.orgID = newValue } }
     }
     public var name: String {
-        get { s.name }
-        set { unique().name = newValue }
+        get { s.texts.value.name }
+        set { unique().editTexts { $0.name = newValue } }
     }
     public var status: TaskStatus {
         get { s.status }
         set { unique().status = newValue }
     }
     public var operation: String? {
-        get { s.operation }
-        set { unique().operation = newValue }
+        get { s.texts.value.operation }
+        set { unique().editTexts { $0.operation = newValue } }
     }
     public var operationName: String? {
-        get { s.operationName }
-        set { unique().operationName = newValue }
+        get { s.texts.value.operationName }
+        set { unique().editTexts { $0.operationName = newValue } }
     }
     public var serviceNamespace: String? {
-        get { s.serviceNamespace }
-        set { unique().serviceNamespace = newValue }
+        get { s.texts.value.serviceNamespace }
+        set { unique().editTexts { $0.serviceNamespace = newValue } }
     }
     public var startTime: Timestamp {
         get { Timestamp(milliseconds: s.start) }
@@ -137,12 +137,12 @@ public struct CloudTask: Sendable, Equatable {
         set { unique().progress = newValue }
     }
     public var user: EntityRef? {
-        get { s.user?.value }
-        set { unique().user = newValue.map(Shared.init) }
+        get { s.context.value.user }
+        set { unique().editContext { $0.user = newValue } }
     }
     public var organization: EntityRef? {
-        get { s.organization?.value }
-        set { unique().organization = newValue.map(Shared.init) }
+        get { s.context.value.organization }
+        set { unique().editContext { $0.organization = newValue } }
     }
     public var operationKey: String? {
         get { s.extras?.value.operationKey }

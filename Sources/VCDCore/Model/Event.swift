@@ -1,36 +1,78 @@
 /// A recorded event (reference §7.1). Kept per org, oldest dropped first beyond the retention.
+/// Its fields live behind one reference (Event+Storage.swift): an event about a task keeps the task as
+/// it was when recorded (sharing its storage) instead of copies of its fields, so the `task/create`
+/// event of a POST costs one 80-byte block, not about 500 bytes. The properties below are the event's API.
 public struct Event: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    public var typeFull: String
-    public var serviceNamespace: String
-    public var success: Bool
-    public var timestamp: Timestamp
-    public var orgID: String
-    public var user: EntityRef
-    public var owner: Reference?
-    /// The entity the event is about (a task for task events, the user for logins).
-    public var entity: EntityRef?
-    /// A task's operationName: notification routing keys end with it.
-    public var operationName: String?
-    /// The blocked task, for blocking-task events (their entity is the blocking task).
-    public var task: EntityRef?
+    var s: EventStorage
 
     public init(id: String, type: String, typeFull: String = "", serviceNamespace: String = "", success: Bool = true,
                 timestamp: Timestamp, orgID: String, user: EntityRef, owner: Reference? = nil, entity: EntityRef? = nil,
                 operationName: String? = nil, task: EntityRef? = nil) {
-        self.id = id
-        self.type = type
-        self.typeFull = typeFull
-        self.serviceNamespace = serviceNamespace
-        self.success = success
-        self.timestamp = timestamp
-        self.orgID = orgID
-        self.user = user
-        self.owner = owner
-        self.entity = entity
-        self.operationName = operationName
-        self.task = task
+        s = EventStorage(id: CompactID(id), type: type, user: Shared(user),
+                         detail: .fields(Shared(EventFields(typeFull: typeFull, serviceNamespace: serviceNamespace, success: success,
+                                                            timestamp: timestamp.milliseconds, orgID: orgID, owner: owner,
+                                                            entity: entity, operationName: operationName, task: task))))
+    }
+
+    /// An event about `task` as it is now; `user` comes shared (`TaskInterner.ref`).
+    init(id: String, type: String, user: Shared<EntityRef>, about task: CloudTask) {
+        s = EventStorage(id: CompactID(id), type: type, user: user, detail: .task(task))
+    }
+
+    public var id: String {
+        get { String(s.id) }
+        set { s = EventStorage(id: CompactID(newValue), type: s.type, user: s.user, detail: s.detail) }
+    }
+    public var type: String {
+        get { s.type }
+        set { s = EventStorage(id: s.id, type: newValue, user: s.user, detail: s.detail) }
+    }
+    public var user: EntityRef {
+        get { s.user.value }
+        set { s = EventStorage(id: s.id, type: s.type, user: Shared(newValue), detail: s.detail) }
+    }
+    public var typeFull: String {
+        get { pick({ $0.operation ?? "" }, \.typeFull) }
+        set { edit { $0.typeFull = newValue } }
+    }
+    public var serviceNamespace: String {
+        get { pick({ $0.serviceNamespace ?? "" }, \.serviceNamespace) }
+        set { edit { $0.serviceNamespace = newValue } }
+    }
+    public var success: Bool {
+        get { pick({ $0.status != .error && $0.status != .aborted }, \.success) }
+        set { edit { $0.success = newValue } }
+    }
+    public var timestamp: Timestamp {
+        get { Timestamp(milliseconds: pick({ $0.s.end == TaskStorage.none ? $0.s.start : $0.s.end }, \.timestamp)) }
+        set { edit { $0.timestamp = newValue.milliseconds } }
+    }
+    public var orgID: String {
+        get { pick(\.orgID, \.orgID) }
+        set { edit { $0.orgID = newValue } }
+    }
+    public var owner: Reference? {
+        get { pick(\.owner, \.owner) }
+        set { edit { $0.owner = newValue } }
+    }
+    /// The entity the event is about (a task for task events, the user for logins).
+    public var entity: EntityRef? {
+        get { pick({ .task(id: $0.id, name: $0.name) }, \.entity) }
+        set { edit { $0.entity = newValue } }
+    }
+    /// A task's operationName: notification routing keys end with it.
+    public var operationName: String? {
+        get { pick(\.operationName, \.operationName) }
+        set { edit { $0.operationName = newValue } }
+    }
+    /// The blocked task, for blocking-task events (their entity is the blocking task).
+    public var task: EntityRef? {
+        get { pick({ _ in nil }, \.task) }
+        set { edit { $0.task = newValue } }
+    }
+
+    public static func == (a: Event, b: Event) -> Bool {
+        a.s === b.s || (a.s.id == b.s.id && a.s.type == b.s.type && a.s.user.value == b.s.user.value && a.fields == b.fields)
     }
 }
 
@@ -108,10 +150,7 @@ extension Store {
 extension CloudState {
     /// Records what happened to a task, attributed to the caller.
     mutating func recordTask(_ type: String, _ task: CloudTask, by p: Principal, id: String, retention: Int) {
-        record(Event(id: id, type: type, typeFull: task.operation ?? "", serviceNamespace: task.serviceNamespace ?? "",
-                     success: task.status != .error && task.status != .aborted, timestamp: task.endTime ?? task.startTime,
-                     orgID: task.orgID, user: .user(id: p.user.id, name: p.user.name), owner: task.owner,
-                     entity: .task(id: task.id, name: task.name), operationName: task.operationName), retention: retention)
+        record(Event(id: id, type: type, user: interner.ref(.user(id: p.user.id, name: p.user.name)), about: task), retention: retention)
     }
 
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.

@@ -23,6 +23,11 @@ public struct StringInterner: Sendable {
         return value
     }
 
+    /// Adds `other`'s values (up to the capacity); values already here keep their storage.
+    public mutating func merge(_ other: StringInterner) {
+        for value in other.table where table.count < capacity { table.insert(value) }
+    }
+
     public mutating func intern(_ value: String?) -> String? {
         guard let value else { return nil }
         return intern(value) as String

@@ -72,6 +72,7 @@ public final class Store: Sendable {
                 ids: any IDGenerator = RandomIDs(), settings: CloudSettings = CloudSettings(), sink: (any EventSink)? = nil,
                 blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings(), interner: TaskInterner? = nil) {
         var s = CloudState()
+        s.reserve(orgs: orgs, tasks: given)
         for org in orgs {
             s.orgs[org.id] = org
             s.orgOrder.append(org.id)
@@ -87,7 +88,6 @@ public final class Store: Sendable {
         } else {
             tasks = given.map { s.interner.intern($0) }
         }
-        s.tasks.reserveCapacity(tasks.count)
         for task in tasks { s.insertTask(task) }
         s.services = ServiceRegistry(services)
         s.blocking.settings = blockingTaskSettings

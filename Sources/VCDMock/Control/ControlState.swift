@@ -7,6 +7,7 @@ enum ControlState {
     /// AMQP and notification settings back to their start values.
     static func reset(_ c: Context) throws(APIError) -> Reply {
         c.store.reset()
+        c.cache.removeAll()
         HeapTrim.now()  // what the runtime tasks, events and sessions held goes back to the system
         c.notifier.restoreStart()
         c.notifier.setOrgNames(c.store.allOrgs)

@@ -50,4 +50,26 @@ import Testing
         for n in 0..<10 { _ = get(cache, n, &renders) }
         #expect(cache.usage.entries == 3)
     }
+
+    /// A writer's buffer has slack (it grew by doubling); the cache keeps only the bytes it counts.
+    @Test func aCachedDocumentHasNoSlack() throws {
+        let cache = RenderCache()
+        var grown: [UInt8] = []
+        for n in 0 ..< 2_500 { grown.append(UInt8(truncatingIfNeeded: n)) }
+        #expect(grown.capacity >= 3_000, "the test needs a buffer with slack")
+        let kept = try cache.bytes(key(1)) { () throws(APIError) in grown }
+        #expect(kept == grown)
+        #expect(kept.capacity < 2_500 + 64, "capacity \(kept.capacity)")
+        #expect(cache.usage.bytes == 2_500)
+    }
+
+    @Test func removeAllEmptiesIt() {
+        let cache = RenderCache()
+        var renders = 0
+        for n in 0 ..< 5 { _ = get(cache, n, &renders) }
+        cache.removeAll()
+        #expect(cache.usage.entries == 0 && cache.usage.bytes == 0)
+        _ = get(cache, 1, &renders)
+        #expect(renders == 6)
+    }
 }
