@@ -4,7 +4,7 @@ import VCDXML
 /// The user view of organizations (§3.1, §3.2).
 enum OrgEndpoints {
     static func list(_ c: Context) throws(APIError) -> Reply {
-        .ok(MediaType.orgList, OrgDocument.orgList(c.store.visibleOrgs(for: try c.caller), hrefs: c.hrefs))
+        .ok(MediaType.orgList, OrgDocument.orgList(names: c.store.visibleOrgNames(for: try c.caller), hrefs: c.hrefs))
     }
 
     static func get(_ c: Context) throws(APIError) -> Reply {

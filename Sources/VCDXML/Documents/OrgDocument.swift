@@ -3,15 +3,22 @@ import VCDCore
 /// `OrgList` (§3.1), `Org` (§3.2), `VCloud` (§3.3) and `AdminOrg` (§3.4), children in schema order.
 public enum OrgDocument {
     public static func orgList(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("OrgList")
-        w.attribute("type", MediaType.orgList)
-        w.attribute("href", hrefs.orgList)
+        orgList(names: orgs.map { ($0.id, $0.name) }, hrefs: hrefs)
+    }
+
+    /// Ids and names are all it needs (`Store.visibleOrgNames`); written straight into one buffer sized
+    /// for the list, each href in parts.
+    public static func orgList(names orgs: [(id: String, name: String)], hrefs: Hrefs) -> [UInt8] {
+        var o = XMLOutput(capacity: 256 + orgs.count * (128 + hrefs.base.utf8.count))
+        o.start("OrgList")
+        o.attribute("xmlns", Namespace.vcloud)
+        o.attribute("type", MediaType.orgList)
+        o.attribute("href") { $0.href(hrefs, "org/", "") }
         for org in orgs {
-            w.reference("Org", href: hrefs.org(org.id), type: MediaType.org, name: org.name)
+            o.reference("Org", type: MediaType.org, name: org.name) { $0.href(hrefs, "org/", org.id) }
         }
-        w.end()
-        return w.finish()
+        o.end()
+        return o.finish()
     }
 
     /// From API 33 (`vdcQuery`) the vdcs are reached through one records query link, as pyvcloud 23's
