@@ -28,6 +28,13 @@ public struct XMLOutput {
         put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
+    /// No declaration, inside a start tag: where a `Fragment` is made.
+    init(inStartTag: ()) {
+        self.inStartTag = true
+    }
+
+    var isCut: Bool { cut }
+
     // MARK: elements
 
     public mutating func start(_ name: StaticString) {
@@ -147,18 +154,33 @@ public struct XMLOutput {
         case .text(let text): escape(text, attribute: true)
         case .uuid(let hi, let lo):
             guard !cut else { return }
-            let digits: StaticString = "0123456789abcdef"
-            digits.withUTF8Buffer { hex in
-                func nibbles(_ word: UInt64, _ from: Int, _ count: Int) {
-                    for i in stride(from: from, to: from - count, by: -1) {
-                        bytes.append(hex[Int(truncatingIfNeeded: word >> (UInt64(i) * 4)) & 0xF])
+            var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &text) { out in
+                func nibbles(_ word: UInt64, _ from: Int, _ count: Int, at: Int) {
+                    for i in 0..<count {
+                        let v = UInt8(truncatingIfNeeded: word >> (UInt64(from - i) * 4)) & 0xF
+                        out[at + i] = v < 10 ? 48 + v : 87 + v
                     }
                 }
-                nibbles(hi, 15, 8); bytes.append(UInt8(ascii: "-")); nibbles(hi, 7, 4); bytes.append(UInt8(ascii: "-"))
-                nibbles(hi, 3, 4); bytes.append(UInt8(ascii: "-")); nibbles(lo, 15, 4); bytes.append(UInt8(ascii: "-"))
-                nibbles(lo, 11, 12)
+                nibbles(hi, 15, 8, at: 0); out[8] = UInt8(ascii: "-"); nibbles(hi, 7, 4, at: 9); out[13] = UInt8(ascii: "-")
+                nibbles(hi, 3, 4, at: 14); out[18] = UInt8(ascii: "-"); nibbles(lo, 15, 4, at: 19); out[23] = UInt8(ascii: "-")
+                nibbles(lo, 11, 12, at: 24)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: out[0..<36]).bindMemory(to: UInt8.self))
             }
         }
+    }
+
+    /// A `Fragment.attribute` inside the start tag being written.
+    public mutating func markup(_ f: Fragment) {
+        guard inStartTag else { return }
+        bytes.append(contentsOf: f.bytes)
+    }
+
+    /// A `Fragment.value` as a part of an attribute value (an escaped base URL).
+    public mutating func fragment(_ f: Fragment) {
+        guard !cut else { return }
+        bytes.append(contentsOf: f.bytes)
+        cut = f.cut
     }
 
     /// A time as `Timestamp.iso8601` prints it.
@@ -173,35 +195,39 @@ public struct XMLOutput {
     /// (xmlAttrSerializeTxtContent). libxml2 read values as C strings: a NUL ends them.
     private mutating func escape(_ value: String, attribute: Bool) {
         guard !cut else { return }
-        var value = value
-        value.withUTF8 { b in
-            var end = 0, special = false, ascii = true
-            while end < b.count {
-                let c = b[end]
-                if c == 0 {
-                    cut = true
-                    break
-                }
-                if c >= 0x80 { ascii = false } else if Self.needsEscape(c, attribute) { special = true }
-                end += 1
+        if value.utf8.withContiguousStorageIfAvailable({ escape($0, attribute: attribute) }) == nil {
+            var value = value
+            value.withUTF8 { escape($0, attribute: attribute) }
+        }
+    }
+
+    private mutating func escape(_ b: UnsafeBufferPointer<UInt8>, attribute: Bool) {
+        var end = 0, special = false, ascii = true
+        while end < b.count {
+            let c = b[end]
+            if c == 0 {
+                cut = true
+                break
             }
-            let part = UnsafeBufferPointer(rebasing: b[0 ..< end])
-            if !special && (ascii || !attribute) {
-                bytes.append(contentsOf: part)
-            } else if !ascii && attribute {
-                libxml2Attribute(part)
-            } else {
-                for c in part {
-                    switch c {
-                    case UInt8(ascii: "<"): put("&lt;")
-                    case UInt8(ascii: ">"): put("&gt;")
-                    case UInt8(ascii: "&"): put("&amp;")
-                    case UInt8(ascii: "\""): put("&quot;")
-                    case 0x0D: put("&#13;")
-                    case 0x0A where attribute: put("&#10;")
-                    case 0x09 where attribute: put("&#9;")
-                    default: bytes.append(c)
-                    }
+            if c >= 0x80 { ascii = false } else if Self.needsEscape(c, attribute) { special = true }
+            end += 1
+        }
+        let part = UnsafeBufferPointer(rebasing: b[0 ..< end])
+        if !special && (ascii || !attribute) {
+            bytes.append(contentsOf: part)
+        } else if !ascii && attribute {
+            libxml2Attribute(part)
+        } else {
+            for c in part {
+                switch c {
+                case UInt8(ascii: "<"): put("&lt;")
+                case UInt8(ascii: ">"): put("&gt;")
+                case UInt8(ascii: "&"): put("&amp;")
+                case UInt8(ascii: "\""): put("&quot;")
+                case 0x0D: put("&#13;")
+                case 0x0A where attribute: put("&#10;")
+                case 0x09 where attribute: put("&#9;")
+                default: bytes.append(c)
                 }
             }
         }

@@ -14,8 +14,13 @@ public enum OrgDocument {
         o.attribute("xmlns", Namespace.vcloud)
         o.attribute("type", MediaType.orgList)
         o.attribute("href") { $0.href(hrefs, "org/", "") }
+        let type = Fragment.attribute("type", MediaType.org), href = Fragment.value { $0.href(hrefs, "org/", "") }
         for org in orgs {
-            o.reference("Org", type: MediaType.org, name: org.name) { $0.href(hrefs, "org/", org.id) }
+            o.start("Org")
+            o.markup(type)
+            o.attribute("name", org.name)
+            o.attribute("href") { $0.fragment(href); $0.value(org.id) }
+            o.end()
         }
         o.end()
         return o.finish()

@@ -4,7 +4,7 @@ import VCDCore
 public enum TaskDocument {
     public static func task(_ task: CloudTask, hrefs: Hrefs) -> [UInt8] {
         var o = XMLOutput(capacity: 1024)
-        write(task, to: &o, hrefs: hrefs, root: true)
+        write(task, to: &o, hrefs: hrefs, root: true, fragments: Fragments(hrefs))
         return o.finish()
     }
 
@@ -16,22 +16,31 @@ public enum TaskDocument {
         o.attribute("href") { $0.href(hrefs, "tasksList/", orgID) }
         o.attribute("type", MediaType.tasksList)
         o.attribute("name", "Tasks Lists")
-        for task in tasks { write(task, to: &o, hrefs: hrefs, root: false) }
+        let fragments = Fragments(hrefs)
+        for task in tasks { write(task, to: &o, hrefs: hrefs, root: false, fragments: fragments) }
         o.end()
         return o.finish()
     }
 
     static func write(_ t: CloudTask, to w: XMLWriter, hrefs: Hrefs, root: Bool) {
-        w.withOutput { write(t, to: &$0, hrefs: hrefs, root: root) }
+        w.withOutput { write(t, to: &$0, hrefs: hrefs, root: root, fragments: Fragments(hrefs)) }
+    }
+
+    /// What every task of a document repeats, escaped once.
+    struct Fragments {
+        let type = Fragment.attribute("type", MediaType.task)
+        /// `base/api/task/`
+        let href: Fragment
+        init(_ hrefs: Hrefs) { href = .value { $0.href(hrefs, "task/", "") } }
     }
 
     /// Hrefs, the URN and times are written in parts: no String is made for them.
-    static func write(_ t: CloudTask, to o: inout XMLOutput, hrefs: Hrefs, root: Bool) {
+    static func write(_ t: CloudTask, to o: inout XMLOutput, hrefs: Hrefs, root: Bool, fragments f: Fragments) {
         let id = t.compactID
         o.start("Task")
         if root { o.attribute("xmlns", Namespace.vcloud) }
-        o.attribute("href") { $0.value(hrefs.base); $0.raw("/api/task/"); $0.id(id) }
-        o.attribute("type", MediaType.task)
+        o.attribute("href") { $0.fragment(f.href); $0.id(id) }
+        o.markup(f.type)
         o.attribute("id") { $0.raw("urn:vcloud:task:"); $0.id(id) }
         o.attribute("operationKey", t.operationKey)
         o.attribute("name", t.name)
@@ -46,7 +55,7 @@ public enum TaskDocument {
         if !t.status.isTerminal {
             o.start("Link")
             o.attribute("rel", "task:cancel")
-            o.attribute("href") { $0.value(hrefs.base); $0.raw("/api/task/"); $0.id(id); $0.raw("/action/cancel") }
+            o.attribute("href") { $0.fragment(f.href); $0.id(id); $0.raw("/action/cancel") }
             o.end()
         }
         o.description(t.description)
