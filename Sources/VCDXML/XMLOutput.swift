@@ -68,7 +68,7 @@ public struct XMLOutput {
         guard let value, inStartTag else { return }
         bytes.append(0x20)
         put(name)
-        bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+        put("=\"")
         cut = false
         escape(value, attribute: true)
         bytes.append(UInt8(ascii: "\""))
@@ -85,7 +85,7 @@ public struct XMLOutput {
     private mutating func attributeStart(_ name: StaticString) {
         bytes.append(0x20)
         put(name)
-        bytes.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
+        put("=\"")
         cut = false
     }
 
@@ -101,10 +101,10 @@ public struct XMLOutput {
     public mutating func end() {
         guard let name = open.popLast() else { return }
         if inStartTag {
-            bytes.append(contentsOf: [UInt8(ascii: "/"), UInt8(ascii: ">")])
+            put("/>")
             inStartTag = false
         } else {
-            bytes.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "/")])
+            put("</")
             switch name {
             case .literal(let s): put(s)
             case .string(let s): put(s)
