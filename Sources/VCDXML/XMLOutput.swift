@@ -148,6 +148,12 @@ public struct XMLOutput {
     /// Value text, escaped as libxml2 escapes attribute values.
     public mutating func value(_ s: String) { escape(s, attribute: true) }
 
+    /// The same for text already in UTF-8 bytes (`OrgNames`).
+    mutating func value(utf8: UnsafeBufferPointer<UInt8>) {
+        guard !cut else { return }
+        escape(utf8, attribute: true)
+    }
+
     /// An id as text: a UUID's 36 characters straight from its 16 bytes.
     public mutating func id(_ id: CompactID) {
         switch id {

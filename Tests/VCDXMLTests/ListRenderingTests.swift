@@ -107,8 +107,8 @@ import VCDXML
                                                     name: $0.element) }
         for base in Self.bases {
             let hrefs = Hrefs(base: base)
-            #expect(OrgDocument.orgList(names: orgs, hrefs: hrefs) == Oracle.orgList(orgs, hrefs), "\(base.debugDescription)")
-            #expect(OrgDocument.orgList(names: [], hrefs: hrefs) == Oracle.orgList([], hrefs))
+            #expect(OrgDocument.orgList(OrgNames(orgs), hrefs: hrefs) == Oracle.orgList(orgs, hrefs), "\(base.debugDescription)")
+            #expect(OrgDocument.orgList(OrgNames([]), hrefs: hrefs) == Oracle.orgList([], hrefs))
         }
     }
 }

@@ -1,14 +1,17 @@
 extension Store {
-    /// The ids and names of the orgs `visibleOrgs` would return, in the same order: all an `OrgList`
-    /// needs, without copying whole `Org` values (two string retains an org instead of a dozen).
-    public func visibleOrgNames(for p: Principal) -> [(id: String, name: String)] {
+    /// Calls `body` with the id and name of every org `visibleOrgs` would return, in the same order, under
+    /// the store's lock, which it holds no longer than the lookups take if `body` only copies the bytes it
+    /// needs: an `OrgList` then touches each org once and copies no `Org` value.
+    public func forEachVisibleOrg(for p: Principal, _ body: (_ id: String, _ name: String) -> Void) {
         state.withLock { s in
-            var out: [(id: String, name: String)] = []
-            out.reserveCapacity(s.orgOrder.count)
             for id in s.orgOrder where p.canRead(orgID: id) {
-                if let org = s.orgs[id] { out.append((org.id, org.name)) }
+                if let org = s.orgs[id] { body(org.id, org.name) }
             }
-            return out
         }
     }
+}
+
+extension Store {
+    /// How many orgs the store holds (to size an `OrgList` before the lock is taken for it).
+    public var orgCount: Int { state.withLock { $0.orgOrder.count } }
 }

@@ -4,7 +4,9 @@ import VCDXML
 /// The user view of organizations (§3.1, §3.2).
 enum OrgEndpoints {
     static func list(_ c: Context) throws(APIError) -> Reply {
-        .ok(MediaType.orgList, OrgDocument.orgList(names: c.store.visibleOrgNames(for: try c.caller), hrefs: c.hrefs))
+        var orgs = OrgNames(capacity: c.store.orgCount)
+        c.store.forEachVisibleOrg(for: try c.caller) { orgs.append(id: $0, name: $1) }
+        return .ok(MediaType.orgList, OrgDocument.orgList(orgs, hrefs: c.hrefs))
     }
 
     static func get(_ c: Context) throws(APIError) -> Reply {

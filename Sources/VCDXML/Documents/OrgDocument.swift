@@ -3,23 +3,23 @@ import VCDCore
 /// `OrgList` (§3.1), `Org` (§3.2), `VCloud` (§3.3) and `AdminOrg` (§3.4), children in schema order.
 public enum OrgDocument {
     public static func orgList(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
-        orgList(names: orgs.map { ($0.id, $0.name) }, hrefs: hrefs)
+        orgList(OrgNames(orgs.map { ($0.id, $0.name) }), hrefs: hrefs)
     }
 
-    /// Ids and names are all it needs (`Store.visibleOrgNames`); written straight into one buffer sized
-    /// for the list, each href in parts.
-    public static func orgList(names orgs: [(id: String, name: String)], hrefs: Hrefs) -> [UInt8] {
+    /// Ids and names are all it needs (`OrgNames`); written straight into one buffer sized for the list,
+    /// each href in parts.
+    public static func orgList(_ orgs: OrgNames, hrefs: Hrefs) -> [UInt8] {
         var o = XMLOutput(capacity: 256 + orgs.count * (128 + hrefs.base.utf8.count))
         o.start("OrgList")
         o.attribute("xmlns", Namespace.vcloud)
         o.attribute("type", MediaType.orgList)
         o.attribute("href") { $0.href(hrefs, "org/", "") }
         let type = Fragment.attribute("type", MediaType.org), href = Fragment.value { $0.href(hrefs, "org/", "") }
-        for org in orgs {
+        orgs.forEach { id, name in
             o.start("Org")
             o.markup(type)
-            o.attribute("name", org.name)
-            o.attribute("href") { $0.fragment(href); $0.value(org.id) }
+            o.attribute("name") { $0.value(utf8: name) }
+            o.attribute("href") { $0.fragment(href); $0.value(utf8: id) }
             o.end()
         }
         o.end()
