@@ -5,132 +5,37 @@ import CLibXML2
 /// here; a value with any other byte goes through libxml2's own escaping routine for that context, so
 /// nothing is ever concatenated unescaped. Why not the text writer itself: its per-call overhead kept a
 /// 7.7 MB TasksList at 60-90 MB/s (issue 11, goal 6: 200 MB/s).
+///
+/// A reference around an `XMLOutput`, for documents that hand a writer to helpers. Each call is one
+/// access to it; long lists go through `withOutput` (or use an `XMLOutput` directly).
 public final class XMLWriter {
-    private var out: [UInt8] = []
-    private var open: [String] = []
-    /// A start tag is written up to its attributes and not yet closed with `>` or `/>`.
-    private var inStartTag = false
-    private static let declaration = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+    private var output: XMLOutput
 
-    public init() {
-        out.reserveCapacity(4096)
-        out.append(contentsOf: Self.declaration)
+    public init(capacity: Int = 4096) {
+        output = XMLOutput(capacity: capacity)
     }
 
-    public func start(_ name: String) {
-        if inStartTag { out.append(UInt8(ascii: ">")) }
-        out.append(UInt8(ascii: "<"))
-        append(name)
-        open.append(name)
-        inStartTag = true
-    }
+    public func start(_ name: String) { output.start(name: name) }
 
     /// Writes an attribute; nil values are skipped so optional attributes read naturally at call sites.
-    public func attribute(_ name: String, _ value: String?) {
-        guard let value, inStartTag else { return }
-        out.append(0x20)
-        append(name)
-        out.append(UInt8(ascii: "="))
-        out.append(UInt8(ascii: "\""))
-        escape(value, attribute: true)
-        out.append(UInt8(ascii: "\""))
-    }
+    public func attribute(_ name: String, _ value: String?) { output.attribute(name: name, value) }
 
-    public func text(_ value: String) {
-        if inStartTag {
-            out.append(UInt8(ascii: ">"))
-            inStartTag = false
-        }
-        escape(value, attribute: false)
-    }
+    public func text(_ value: String) { output.text(value) }
 
-    public func end() {
-        guard let name = open.popLast() else { return }
-        if inStartTag {
-            out.append(UInt8(ascii: "/"))
-            out.append(UInt8(ascii: ">"))
-            inStartTag = false
-        } else {
-            out.append(UInt8(ascii: "<"))
-            out.append(UInt8(ascii: "/"))
-            append(name)
-            out.append(UInt8(ascii: ">"))
-        }
-    }
+    public func end() { output.end() }
 
     /// `<name attrs…>text</name>`
     public func element(_ name: String, _ text: String) {
-        start(name)
-        self.text(text)
-        end()
+        output.start(name: name)
+        output.text(text)
+        output.end()
     }
+
+    /// Writes through the output itself: one access for all of `body`.
+    public func withOutput<R>(_ body: (inout XMLOutput) -> R) -> R { body(&output) }
 
     /// Ends the document and returns its bytes.
-    public func finish() -> [UInt8] {
-        while !open.isEmpty { end() }
-        out.append(0x0A)
-        return out
-    }
-
-    private func append(_ s: String) {
-        var s = s
-        s.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    /// Text: `< > & "` and CR as entities (xmlEncodeSpecialChars); attributes also TAB and LF
-    /// (xmlAttrSerializeTxtContent). libxml2 read values as C strings: a NUL ends them.
-    private func escape(_ value: String, attribute: Bool) {
-        var value = value
-        value.withUTF8 { b in
-            var end = 0, special = false, ascii = true
-            while end < b.count {
-                let c = b[end]
-                if c == 0 { break }
-                if c >= 0x80 { ascii = false } else if Self.needsEscape(c, attribute) { special = true }
-                end += 1
-            }
-            let bytes = UnsafeBufferPointer(rebasing: b[0 ..< end])
-            if !special && (ascii || !attribute) {
-                out.append(contentsOf: bytes)
-            } else if !ascii && attribute {
-                libxml2Attribute(bytes)
-            } else {
-                for c in bytes {
-                    switch c {
-                    case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
-                    case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
-                    case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
-                    case UInt8(ascii: "\""): out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
-                    case 0x0D: out.append(contentsOf: [0x26, 0x23, 0x31, 0x33, 0x3B])  // &#13;
-                    case 0x0A where attribute: out.append(contentsOf: [0x26, 0x23, 0x31, 0x30, 0x3B])  // &#10;
-                    case 0x09 where attribute: out.append(contentsOf: [0x26, 0x23, 0x39, 0x3B])  // &#9;
-                    default: out.append(c)
-                    }
-                }
-            }
-        }
-    }
-
-    @inline(__always)
-    private static func needsEscape(_ c: UInt8, _ attribute: Bool) -> Bool {
-        switch c {
-        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), 0x0D: true
-        case 0x0A, 0x09: attribute
-        default: false
-        }
-    }
-
-    /// Non-ASCII attribute values: libxml2 writes them as character references; let it.
-    private func libxml2Attribute(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let buffer = xmlBufferCreate() else { return }
-        defer { xmlBufferFree(buffer) }
-        var cString = Array(bytes)
-        cString.append(0)
-        cString.withUnsafeBufferPointer { xmlAttrSerializeTxtContent(buffer, nil, nil, $0.baseAddress) }
-        let count = Int(xmlBufferLength(buffer))
-        guard count > 0, let content = xmlBufferContent(buffer) else { return }
-        out.append(contentsOf: UnsafeBufferPointer(start: content, count: count))
-    }
+    public func finish() -> [UInt8] { output.finish() }
 }
 
 func withXMLChar<R>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {

@@ -15,7 +15,8 @@ let perRound = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
 let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41
 /// "get", "post" or both (the default): one kind alone is easier to profile. "post-notify" is the POST
 /// with notifications on: every event becomes two messages in the outbox (message bodies, journal,
-/// hand-off), whose broker (127.0.0.1:1) never answers, so only the request path is measured.
+/// hand-off), whose broker (127.0.0.1:1) never answers, so only the request path is measured. "lists" is
+/// the OrgList of FIXTURES and a TasksList of `VCD_MOCK_BENCH_LIST_TASKS` (10,000) tasks (Lists.swift).
 let only = arguments.count > 4 ? arguments[4] : ""
 
 func fail(_ message: String) -> Never {
@@ -68,6 +69,11 @@ func measure(_ name: String, expect status: Int, count: Int = perRound, _ reques
     print("\(name): \(best) ns/request (best of \(rounds) rounds of \(count))")
 }
 
+if only == "lists" {
+    let tasks = ProcessInfo.processInfo.environment["VCD_MOCK_BENCH_LIST_TASKS"].flatMap { Int($0) } ?? 10_000
+    if !measureLists(app: app, headers: [host, accept, auth], tasks: tasks, rounds: rounds, perRound: perRound) { exit(1) }
+    exit(0)
+}
 if only != "post" {
     measure("GET /api/org/26", expect: 200,
             HTTPRequest(method: "GET", path: "/api/org/26", headers: [host, accept, auth], remoteAddress: "127.0.0.1"))

@@ -4,7 +4,11 @@ import VCDXML
 /// The user view of organizations (§3.1, §3.2).
 enum OrgEndpoints {
     static func list(_ c: Context) throws(APIError) -> Reply {
-        .ok(MediaType.orgList, OrgDocument.orgList(c.store.visibleOrgs(for: try c.caller), hrefs: c.hrefs))
+        let p = try c.caller
+        // Sized before the lock is taken; anyone but a system administrator sees only their own org.
+        var orgs = OrgNames(capacity: p.isSysadmin ? c.store.orgCount : 1)
+        c.store.forEachVisibleOrg(for: p) { orgs.append(id: $0, name: $1) }
+        return .ok(MediaType.orgList, OrgDocument.orgList(orgs, hrefs: c.hrefs))
     }
 
     static func get(_ c: Context) throws(APIError) -> Reply {

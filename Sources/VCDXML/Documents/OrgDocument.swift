@@ -3,15 +3,27 @@ import VCDCore
 /// `OrgList` (§3.1), `Org` (§3.2), `VCloud` (§3.3) and `AdminOrg` (§3.4), children in schema order.
 public enum OrgDocument {
     public static func orgList(_ orgs: [Org], hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("OrgList")
-        w.attribute("type", MediaType.orgList)
-        w.attribute("href", hrefs.orgList)
-        for org in orgs {
-            w.reference("Org", href: hrefs.org(org.id), type: MediaType.org, name: org.name)
+        orgList(OrgNames(orgs.map { ($0.id, $0.name) }), hrefs: hrefs)
+    }
+
+    /// Ids and names are all it needs (`OrgNames`); written straight into one buffer sized for the list,
+    /// each href in parts.
+    public static func orgList(_ orgs: OrgNames, hrefs: Hrefs) -> [UInt8] {
+        var o = XMLOutput(capacity: 256 + orgs.count * (128 + hrefs.base.utf8.count))
+        o.start("OrgList")
+        o.attribute("xmlns", Namespace.vcloud)
+        o.attribute("type", MediaType.orgList)
+        o.attribute("href") { $0.href(hrefs, "org/", "") }
+        let type = Fragment.attribute("type", MediaType.org), href = Fragment.value { $0.href(hrefs, "org/", "") }
+        orgs.forEach { id, name in
+            o.start("Org")
+            o.markup(type)
+            o.attribute("name") { $0.value(utf8: name) }
+            o.attribute("href") { $0.fragment(href); $0.value(utf8: id) }
+            o.end()
         }
-        w.end()
-        return w.finish()
+        o.end()
+        return o.finish()
     }
 
     /// From API 33 (`vdcQuery`) the vdcs are reached through one records query link, as pyvcloud 23's

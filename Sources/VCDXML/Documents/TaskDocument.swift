@@ -3,64 +3,85 @@ import VCDCore
 /// `Task` and `TasksList` (reference §4), attributes and children in XSD order.
 public enum TaskDocument {
     public static func task(_ task: CloudTask, hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        write(task, to: w, hrefs: hrefs, root: true)
-        return w.finish()
+        var o = XMLOutput(capacity: 1024)
+        write(task, to: &o, hrefs: hrefs, root: true, fragments: Fragments(hrefs))
+        return o.finish()
     }
 
+    /// Written straight into one buffer sized for the list (about 650 bytes a task at a short base URL).
     public static func tasksList(orgID: String, tasks: [CloudTask], hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
-        w.root("TasksList")
-        w.attribute("href", hrefs.tasksList(orgID))
-        w.attribute("type", MediaType.tasksList)
-        w.attribute("name", "Tasks Lists")
-        for task in tasks { write(task, to: w, hrefs: hrefs, root: false) }
-        w.end()
-        return w.finish()
+        var o = XMLOutput(capacity: 512 + tasks.count * (600 + 2 * hrefs.base.utf8.count))
+        o.start("TasksList")
+        o.attribute("xmlns", Namespace.vcloud)
+        o.attribute("href") { $0.href(hrefs, "tasksList/", orgID) }
+        o.attribute("type", MediaType.tasksList)
+        o.attribute("name", "Tasks Lists")
+        let fragments = Fragments(hrefs)
+        for task in tasks { write(task, to: &o, hrefs: hrefs, root: false, fragments: fragments) }
+        o.end()
+        return o.finish()
     }
 
     static func write(_ t: CloudTask, to w: XMLWriter, hrefs: Hrefs, root: Bool) {
-        if root { w.root("Task") } else { w.start("Task") }
-        w.attribute("href", hrefs.task(t.id))
-        w.attribute("type", MediaType.task)
-        w.attribute("id", urn("task", t.id))
-        w.attribute("operationKey", t.operationKey)
-        w.attribute("name", t.name)
-        w.attribute("status", t.status.rawValue)
-        w.attribute("operation", t.operation)
-        w.attribute("operationName", t.operationName)
-        w.attribute("serviceNamespace", t.serviceNamespace)
-        w.attribute("startTime", t.startTime.iso8601)
-        w.attribute("endTime", t.endTime?.iso8601)
-        w.attribute("expiryTime", t.expiryTime.iso8601)
-        w.attribute("cancelRequested", t.cancelRequested ? "true" : "false")
-        if !t.status.isTerminal {
-            w.link(rel: "task:cancel", type: nil, href: hrefs.task(t.id) + "/action/cancel")
-        }
-        w.description(t.description)
-        if let owner = t.owner { w.reference("Owner", href: owner.href, type: owner.type, name: owner.name) }
-        if let error = t.error {
-            w.start("Error")
-            w.attribute("majorErrorCode", String(error.majorErrorCode))
-            w.attribute("message", error.message)
-            w.attribute("minorErrorCode", error.minorErrorCode)
-            w.attribute("vendorSpecificErrorCode", error.vendorSpecificErrorCode)
-            w.attribute("stackTrace", error.stackTrace)
-            w.end()
-        }
-        if let user = t.user { entity("User", user, w, hrefs) }
-        if let org = t.organization { entity("Organization", org, w, hrefs) }
-        if let progress = t.progress { w.element("Progress", String(progress)) }
-        if let details = t.details { w.element("Details", details) }
-        w.end()
+        w.withOutput { write(t, to: &$0, hrefs: hrefs, root: root, fragments: Fragments(hrefs)) }
     }
 
-    static func entity(_ element: String, _ ref: EntityRef, _ w: XMLWriter, _ hrefs: Hrefs) {
+    /// What every task of a document repeats, escaped once.
+    struct Fragments {
+        let type = Fragment.attribute("type", MediaType.task)
+        /// `base/api/task/`
+        let href: Fragment
+        init(_ hrefs: Hrefs) { href = .value { $0.href(hrefs, "task/", "") } }
+    }
+
+    /// Hrefs, the URN and times are written in parts: no String is made for them.
+    static func write(_ t: CloudTask, to o: inout XMLOutput, hrefs: Hrefs, root: Bool, fragments f: Fragments) {
+        let id = t.compactID
+        o.start("Task")
+        if root { o.attribute("xmlns", Namespace.vcloud) }
+        o.attribute("href") { $0.fragment(f.href); $0.id(id) }
+        o.markup(f.type)
+        o.attribute("id") { $0.raw("urn:vcloud:task:"); $0.id(id) }
+        o.attribute("operationKey", t.operationKey)
+        o.attribute("name", t.name)
+        o.attribute("status", t.status.rawValue)
+        o.attribute("operation", t.operation)
+        o.attribute("operationName", t.operationName)
+        o.attribute("serviceNamespace", t.serviceNamespace)
+        o.attribute("startTime") { $0.time(t.startTime) }
+        if let end = t.endTime { o.attribute("endTime") { $0.time(end) } }
+        o.attribute("expiryTime") { $0.time(t.expiryTime) }
+        o.attribute("cancelRequested", t.cancelRequested ? "true" : "false")
+        if !t.status.isTerminal {
+            o.start("Link")
+            o.attribute("rel", "task:cancel")
+            o.attribute("href") { $0.fragment(f.href); $0.id(id); $0.raw("/action/cancel") }
+            o.end()
+        }
+        o.description(t.description)
+        if let owner = t.owner { o.reference("Owner", type: owner.type, name: owner.name) { $0.value(owner.href) } }
+        if let error = t.error {
+            o.start("Error")
+            o.attribute("majorErrorCode", String(error.majorErrorCode))
+            o.attribute("message", error.message)
+            o.attribute("minorErrorCode", error.minorErrorCode)
+            o.attribute("vendorSpecificErrorCode", error.vendorSpecificErrorCode)
+            o.attribute("stackTrace", error.stackTrace)
+            o.end()
+        }
+        if let user = t.user { entity("User", user, &o, hrefs) }
+        if let org = t.organization { entity("Organization", org, &o, hrefs) }
+        if let progress = t.progress { o.element("Progress", String(progress)) }
+        if let details = t.details { o.element("Details", details) }
+        o.end()
+    }
+
+    static func entity(_ element: StaticString, _ ref: EntityRef, _ o: inout XMLOutput, _ hrefs: Hrefs) {
         switch ref {
-        case .user(let id, let name): w.reference(element, href: hrefs.user(id), type: MediaType.user, name: name)
-        case .org(let id, let name): w.reference(element, href: hrefs.org(id), type: MediaType.org, name: name)
-        case .task(let id, let name): w.reference(element, href: hrefs.task(id), type: MediaType.task, name: name)
-        case .external(let r): w.reference(element, href: r.href, type: r.type, name: r.name)
+        case .user(let id, let name): o.reference(element, type: MediaType.user, name: name) { $0.href(hrefs, "admin/user/", id) }
+        case .org(let id, let name): o.reference(element, type: MediaType.org, name: name) { $0.href(hrefs, "org/", id) }
+        case .task(let id, let name): o.reference(element, type: MediaType.task, name: name) { $0.href(hrefs, "task/", id) }
+        case .external(let r): o.reference(element, type: r.type, name: r.name) { $0.value(r.href) }
         }
     }
 
