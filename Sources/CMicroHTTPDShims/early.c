@@ -35,7 +35,7 @@ static struct vcdm_conn *refused_connection_locked(struct vcdm_guard *g, unsigne
     struct vcdm_conn *complete = NULL, *partial = NULL;
     int complete_count = 0, partial_count = 0;
     for (struct vcdm_conn *e = g->head; e; e = e->next) {
-        if (e->killed || !e->connection || !pthread_equal(e->owner, self)) continue;
+        if (e->killed || !pthread_equal(e->owner, self)) continue;
         int phase = atomic_load_explicit(&e->phase, memory_order_relaxed);
         if (phase == PHASE_BUSY) continue;
         if (MHD_get_connection_info(e->connection, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL) continue;

@@ -1,12 +1,12 @@
 // The connection guard: limits and deadlines libmicrohttpd does not enforce itself.
 //
 // MHD's own connection limit stops accepting when full (new clients then wait silently in the kernel
-// queue) and its timeout restarts with every byte (a trickle keeps a connection forever). So the mock
-// accepts connections itself (accept.c) and this guard decides, before MHD serves one: every connection is
-// in a list with a deadline for its current phase; a sweeper thread shuts down (shutdown(2), which wakes
-// MHD's epoll; MHD then closes and frees it) every connection past its deadline, and when the server is
-// full a new connection evicts the oldest one that has not sent a complete request head, is held in the
-// tarpit, or is refused at once (vcdm_guard_admit).
+// queue) and its timeout restarts with every byte (a trickle keeps a connection forever). So MHD's limit
+// is set above ours and this guard decides: every connection is in a list with a deadline for its
+// current phase; a sweeper thread shuts down (shutdown(2), which wakes MHD's epoll; MHD then closes and
+// frees it) every connection past its deadline, and when the server is full a new connection
+// evicts the oldest one that has not sent a complete request head, is held for a short while beyond the
+// limit (vcdm_guard_accept), or is refused at once.
 #include "CMicroHTTPDShims.h"
 #include "guard_internal.h"
 #include <errno.h>
@@ -15,22 +15,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-static void unlink_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
-    if (e->prev) e->prev->next = e->next; else g->head = e->next;
-    if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
-    if (e->fd >= 0 && (size_t)e->fd < g->fd_slots && g->by_fd[e->fd] == e) g->by_fd[e->fd] = NULL;
-    address_release_locked(g, e->address);
-    e->address = NULL;
-    g->stats.open--;
-    if (e->killed) g->stats.dying--;
-}
-
-/// An entry MHD never started serving (so no worker refers to it).
-static void drop_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
-    unlink_locked(g, e);
-    free(e);
-}
 
 static void *sweep(void *arg) {
     struct vcdm_guard *g = arg;
@@ -42,16 +26,9 @@ static void *sweep(void *arg) {
         if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
         pthread_cond_timedwait(&g->wake, &g->lock, &until);
         uint64_t now = now_ms();
-        for (struct vcdm_conn *e = g->head, *next; e; e = next) {
-            next = e->next;
+        for (struct vcdm_conn *e = g->head; e; e = e->next) {
             uint64_t d = atomic_load_explicit(&e->deadline, memory_order_relaxed);
             if (e->killed || d == 0 || now < d) continue;
-            if (!e->connection) {
-                // MHD never started serving it (it closes a queued socket it cannot serve without telling):
-                // forget it. Never shut down: the descriptor may be another socket's by now.
-                drop_locked(g, e);
-                continue;
-            }
             kill_locked(g, e);
             g->stats.timed_out++;
         }
@@ -65,15 +42,6 @@ struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config) {
     if (!g) return NULL;
     g->config = *config;
     if (g->config.body_bytes_per_second == 0) g->config.body_bytes_per_second = 1;
-    // accept(2) never returns a descriptor at or above the soft limit (raised before the guard starts).
-    struct rlimit limit;
-    g->fd_slots = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (1u << 24)
-                      ? (size_t)limit.rlim_cur : (size_t)1 << 20;
-    g->by_fd = calloc(g->fd_slots, sizeof *g->by_fd);
-    if (!g->by_fd) {
-        free(g);
-        return NULL;
-    }
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->wake, NULL);
     pthread_cond_init(&g->settled, NULL);
@@ -81,7 +49,6 @@ struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config) {
         pthread_cond_destroy(&g->wake);
         pthread_cond_destroy(&g->settled);
         pthread_mutex_destroy(&g->lock);
-        free(g->by_fd);
         free(g);
         return NULL;
     }
@@ -95,10 +62,8 @@ void vcdm_guard_destroy(struct vcdm_guard *g) {
     pthread_cond_signal(&g->wake);
     pthread_mutex_unlock(&g->lock);
     pthread_join(g->sweeper, NULL);
-    // MHD is stopped first: every connection was reported closed and freed; what is left never started.
-    while (g->head) drop_locked(g, g->head);
+    // MHD is stopped first: every connection was reported closed and freed.
     address_table_free(g);
-    free(g->by_fd);
     pthread_cond_destroy(&g->wake);
     pthread_cond_destroy(&g->settled);
     pthread_mutex_destroy(&g->lock);
@@ -117,129 +82,117 @@ static int waiting(const struct vcdm_conn *e) {
     return p == PHASE_HEAD || p == PHASE_IDLE;
 }
 
-static void init_entry(struct vcdm_guard *g, struct vcdm_conn *e, int fd) {
-    uint64_t now = now_ms();
-    e->fd = fd;
-    atomic_init(&e->phase, PHASE_HEAD);
-    atomic_init(&e->since, now);
-    atomic_init(&e->deadline, now + g->config.head_timeout_ms);
-}
-
-static void insert_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
-    e->prev = g->tail;
-    if (g->tail) g->tail->next = e; else g->head = e;
-    g->tail = e;
-    if (e->fd >= 0 && (size_t)e->fd < g->fd_slots) g->by_fd[e->fd] = e;
-    g->stats.open++;
-    g->stats.accepted++;
-}
-
 // A full server evicts for a new connection, unless its address already holds about as many connections as
-// the victim's: then it is held in the tarpit (accept.c) and closed later. Under a flood from many addresses
-// each evicted connection reconnects at once and would evict the next one, thousands of times a second;
-// the tarpit stops that spin, and a client whose address holds few connections still evicts at once.
+// the victim's: then the new one is held, beyond the limit, with HOLD_MS to send a complete request head.
+// Under a flood from many addresses each evicted connection reconnected at once and evicted the next one,
+// thousands of times a second; holding stops that spin, and a client whose address holds few connections
+// still evicts at once.
+enum { HOLD_MS = 2000 };
+
 static int should_evict(const struct vcdm_conn *victim, const struct vcdm_address *newcomer) {
     unsigned int mine = address_count(newcomer) - 1; // not counting the new connection
     return victim->address == newcomer || mine == 0 || mine + 1 < address_count(victim->address);
 }
 
-int vcdm_guard_admit(struct vcdm_guard *g, int fd, const struct sockaddr *addr, int tarpit_room,
-                     struct vcdm_conn **entry, struct vcdm_address **address) {
-    *entry = NULL;
-    *address = NULL;
-    struct vcdm_conn *e = calloc(1, sizeof *e);
-    if (!e || fd < 0 || (size_t)fd >= g->fd_slots) {
-        free(e);
-        return VCDM_REFUSE;
-    }
-    init_entry(g, e, fd);
-    int verdict = VCDM_ADMIT;
+// MHD calls the accept policy and then, for the same socket on the same worker thread, the connection
+// notification (MHD_accept_connection); the verdict passes between them here.
+static _Thread_local struct {
+    struct vcdm_address *address;
+    int held;
+    int pending;
+} verdict;
+
+/// A verdict MHD never used (it could not start that connection): give back what it took.
+static void drop_verdict_locked(struct vcdm_guard *g) {
+    if (!verdict.pending) return;
+    address_release_locked(g, verdict.address);
+    if (verdict.held) g->stats.holding--;
+    verdict.pending = 0;
+}
+
+enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
+    (void)addrlen;
+    struct vcdm_guard *g = cls;
+    enum MHD_Result ok = MHD_YES;
+    int held = 0;
     pthread_mutex_lock(&g->lock);
-    // An entry still under this descriptor was never started: MHD closed that socket without telling.
-    if (g->by_fd[fd]) drop_locked(g, g->by_fd[fd]);
+    drop_verdict_locked(g);
     struct vcdm_address *a = address_acquire_locked(g, addr);
     if (g->config.max_per_address && address_count(a) > g->config.max_per_address) {
-        verdict = VCDM_REFUSE;
-    } else if (g->stats.open - g->stats.dying >= g->config.max_connections) {
+        ok = MHD_NO;
+    } else if (g->stats.open - g->stats.dying - g->stats.holding >= g->config.max_connections) {
         // Full: make room by dropping the connection that has waited longest without a request, so
         // idle or trickling clients cannot lock out one that sends its request at once. The list is in
         // accept order, so the first waiting one is the oldest connection still waiting (O(1) while the
         // head of the list is made of such connections, as it is under a flood).
         struct vcdm_conn *victim = NULL;
-        for (struct vcdm_conn *v = g->head; v; v = v->next) {
-            if (!v->killed && v->connection && waiting(v)) {
-                victim = v;
+        for (struct vcdm_conn *e = g->head; e; e = e->next) {
+            if (!e->killed && !e->held && waiting(e)) {
+                victim = e;
                 break;
             }
         }
         if (victim && should_evict(victim, a)) {
             kill_locked(g, victim);
             g->stats.evicted++;
+        } else if (victim && g->stats.holding < g->config.max_connections / 4 + 1) {
+            held = 1;
+            g->stats.holding++;
+            g->stats.held++;
         } else {
-            verdict = victim && tarpit_room ? VCDM_TARPIT : VCDM_REFUSE;
+            ok = MHD_NO; // MHD closes the new socket at once
         }
     }
-    if (verdict == VCDM_ADMIT) {
-        e->address = a;
-        insert_locked(g, e);
-        *entry = e;
-        e = NULL;
-    } else if (verdict == VCDM_TARPIT) {
-        g->stats.tarpitted++;
-        *address = a; // counts for its address until the tarpit closes it
+    if (ok == MHD_YES) {
+        verdict.address = a;
+        verdict.held = held;
+        verdict.pending = 1;
     } else {
         g->stats.refused++;
         address_release_locked(g, a);
     }
     pthread_mutex_unlock(&g->lock);
-    free(e);
-    return verdict;
-}
-
-void vcdm_guard_forget(struct vcdm_guard *g, int fd, struct vcdm_conn *e) {
-    pthread_mutex_lock(&g->lock);
-    // Compared before it is read: the sweeper frees an entry MHD has not started in a header timeout.
-    if (g->by_fd[fd] == e && !e->connection) drop_locked(g, e);
-    pthread_mutex_unlock(&g->lock);
-}
-
-void vcdm_guard_release(struct vcdm_guard *g, struct vcdm_address *address) {
-    pthread_mutex_lock(&g->lock);
-    address_release_locked(g, address);
-    pthread_mutex_unlock(&g->lock);
+    return ok;
 }
 
 void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
                        enum MHD_ConnectionNotificationCode code) {
     struct vcdm_guard *g = cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct vcdm_conn *e = calloc(1, sizeof *e);
+        if (!e) return;
         const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-        int fd = info ? info->connect_fd : -1;
-        // Made before MHD tried to calloc; if the sweeper has forgotten the entry since (MHD took longer
-        // than a header timeout to start it), a new one counts it from now.
-        struct vcdm_conn *fresh = calloc(1, sizeof *fresh);
+        e->fd = info ? info->connect_fd : -1;
+        e->connection = c;
+        e->owner = pthread_self();
+        uint64_t now = now_ms();
+        atomic_init(&e->phase, PHASE_HEAD);
+        atomic_init(&e->since, now);
         pthread_mutex_lock(&g->lock);
-        struct vcdm_conn *e = fd >= 0 && (size_t)fd < g->fd_slots ? g->by_fd[fd] : NULL;
-        if (e && e->connection) e = NULL; // cannot be: that connection is still open
-        if (!e && fresh) {
-            init_entry(g, fresh, fd);
-            insert_locked(g, fresh);
-            e = fresh;
-            fresh = NULL;
+        if (verdict.pending) {
+            e->address = verdict.address;
+            e->held = verdict.held;
+            verdict.pending = 0;
         }
-        if (e) {
-            e->connection = c;
-            e->owner = pthread_self();
-        }
+        atomic_init(&e->deadline, now + (e->held ? HOLD_MS : g->config.head_timeout_ms));
+        e->prev = g->tail;
+        if (g->tail) g->tail->next = e; else g->head = e;
+        g->tail = e;
+        g->stats.open++;
+        g->stats.accepted++;
         pthread_mutex_unlock(&g->lock);
-        free(fresh);
         *socket_context = e;
         return;
     }
     struct vcdm_conn *e = *socket_context;
     if (!e) return;
     pthread_mutex_lock(&g->lock);
-    unlink_locked(g, e);
+    if (e->prev) e->prev->next = e->next; else g->head = e->next;
+    if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
+    g->stats.open--;
+    if (e->killed) g->stats.dying--;
+    if (e->held) g->stats.holding--;
+    address_release_locked(g, e->address);
     if (e->answered_early && --g->answers_in_flight == 0) pthread_cond_broadcast(&g->settled);
     pthread_mutex_unlock(&g->lock);
     free(e);
@@ -310,6 +263,8 @@ void vcdm_guard_idle(struct vcdm_guard *g, struct MHD_Connection *c) {
     uint64_t now = now_ms();
     set_phase(e, PHASE_IDLE, now, now + g->config.idle_timeout_ms + g->config.head_timeout_ms);
 }
+
+unsigned int vcdm_guard_max_connections(const struct vcdm_guard *g) { return g->config.max_connections; }
 
 uint64_t vcdm_raise_fd_limit(uint64_t wanted) {
     struct rlimit limit;

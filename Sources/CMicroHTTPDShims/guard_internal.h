@@ -19,8 +19,7 @@ struct vcdm_conn {
     /// 0 = none (the handler or the response has the connection).
     _Atomic uint64_t deadline;
     int killed;
-    /// Set once MHD starts serving it (NULL while the connection waits in MHD's queue of added connections):
-    /// the MHD worker thread that owns (and alone touches) the connection.
+    /// Set once at start: the MHD worker thread that owns (and alone touches) the connection.
     struct MHD_Connection *connection;
     pthread_t owner;
     /// early.c answered this connection's request; counted in answers_in_flight until MHD closes it.
@@ -29,6 +28,8 @@ struct vcdm_conn {
     void *request;
     /// The client address's count (address.c), NULL if unknown.
     struct vcdm_address *address;
+    /// Admitted beyond the limit instead of evicting (guard.c): not counted against it, never evicted.
+    int held;
 };
 
 struct vcdm_guard {
@@ -37,11 +38,7 @@ struct vcdm_guard {
     pthread_t sweeper;
     int stopping;
     struct vcdm_conn *head, *tail;
-    /// Entries by descriptor, so the worker finds the entry the acceptor made (accept.c); as many slots as
-    /// the descriptor limit at start.
-    struct vcdm_conn **by_fd;
-    size_t fd_slots;
-    /// Connections per client address (address.c), including those held in the tarpit (accept.c).
+    /// Connections per client address (address.c).
     struct vcdm_address **addresses;
     struct vcdm_guard_config config;
     struct vcdm_guard_stats stats; // under lock
@@ -67,6 +64,10 @@ static inline void kill_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
     if (e->fd >= 0) shutdown(e->fd, SHUT_RDWR);
     e->killed = 1;
     g->stats.dying++;
+    if (e->held) {
+        g->stats.holding--;
+        e->held = 0;
+    }
 }
 
 struct vcdm_address;
@@ -74,16 +75,5 @@ struct vcdm_address *address_acquire_locked(struct vcdm_guard *g, const struct s
 unsigned int address_count(const struct vcdm_address *a);
 void address_release_locked(struct vcdm_guard *g, struct vcdm_address *a);
 void address_table_free(struct vcdm_guard *g);
-
-enum { VCDM_ADMIT, VCDM_TARPIT, VCDM_REFUSE };
-/// The acceptor's question for a new socket (guard.c says the rules). VCDM_ADMIT: *entry is made, hand the
-/// socket to MHD. VCDM_TARPIT: hold it unread, then close it and give *address back (vcdm_guard_release).
-/// VCDM_REFUSE: close it at once. `tarpit_room`: whether the acceptor can hold one more.
-int vcdm_guard_admit(struct vcdm_guard *g, int fd, const struct sockaddr *addr, int tarpit_room,
-                     struct vcdm_conn **entry, struct vcdm_address **address);
-/// MHD_add_connection failed (MHD has closed the socket): drop the entry vcdm_guard_admit made.
-void vcdm_guard_forget(struct vcdm_guard *g, int fd, struct vcdm_conn *e);
-/// A socket held in the tarpit was closed.
-void vcdm_guard_release(struct vcdm_guard *g, struct vcdm_address *address);
 
 #endif

@@ -1,33 +1,37 @@
 #include "CMicroHTTPDShims.h"
-#include "accept_internal.h"
-#include <limits.h>
-#include <stdlib.h>
-#include <sys/resource.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
-struct vcdm_server {
-    struct MHD_Daemon *daemon;
-    struct vcdm_acceptor *acceptor;
-    int listen_fd;
-    uint16_t port;
-};
-
-struct vcdm_server *vcdm_server_start(const char *host, uint16_t port, unsigned int threads,
-                                      unsigned int connection_timeout_s,
-                                      struct vcdm_guard *guard, size_t memory_limit,
-                                      MHD_AccessHandlerCallback handler, void *handler_cls,
-                                      MHD_RequestCompletedCallback completed, void *completed_cls,
-                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,
-                                      const char *tls_cert_pem, const char *tls_key_pem,
-                                      char *err, size_t err_len) {
+struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
+                                     unsigned int connection_timeout_s,
+                                     struct vcdm_guard *guard, size_t memory_limit,
+                                     MHD_AccessHandlerCallback handler, void *handler_cls,
+                                     MHD_RequestCompletedCallback completed, void *completed_cls,
+                                     vcdm_uri_log_cb uri_log, void *uri_log_cls,
+                                     const char *tls_cert_pem, const char *tls_key_pem,
+                                     char *err, size_t err_len) {
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+    const struct sockaddr *addr = NULL;
     // MHD_USE_ERROR_LOG: its messages go to vcdm_guard_log, which answers the requests MHD refuses (early.c).
-    // No listen socket of MHD's: accept.c accepts and hands sockets over (MHD_USE_ITC wakes the worker).
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
-                         MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    memset(&v4, 0, sizeof v4);
+    memset(&v6, 0, sizeof v6);
+    if (inet_pton(AF_INET, host, &v4.sin_addr) == 1) {
+        v4.sin_family = AF_INET;
+        v4.sin_port = htons(port);
+        addr = (const struct sockaddr *)&v4;
+    } else if (inet_pton(AF_INET6, host, &v6.sin6_addr) == 1) {
+        v6.sin6_family = AF_INET6;
+        v6.sin6_port = htons(port);
+        addr = (const struct sockaddr *)&v6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        snprintf(err, err_len, "'%s' is not an IPv4 or IPv6 address", host);
+        return NULL;
+    }
     if (threads < 1) threads = 1;
     int tls = tls_cert_pem != NULL && tls_key_pem != NULL;
     if (tls) {
@@ -37,31 +41,18 @@ struct vcdm_server *vcdm_server_start(const char *host, uint16_t port, unsigned 
         }
         flags |= MHD_USE_TLS;
     }
-    struct vcdm_server *server = calloc(1, sizeof *server);
-    if (!server) {
-        snprintf(err, err_len, "out of memory");
-        return NULL;
-    }
-    server->listen_fd = vcdm_listen(host, port, &server->port, err, err_len);
-    if (server->listen_fd < 0) {
-        free(server);
-        return NULL;
-    }
     // Options as an array so the TLS pair can be left out; a plain-HTTP client on the TLS port fails the
     // handshake and MHD closes that connection (no worker waits for it).
-    // The guard refuses or evicts (guard.c); MHD's own limit must never be reached. MHD_add_connection
-    // queues a socket for a worker that has room by the worker's count of connections it has started, but
-    // the worker checks again when it starts it, and 0.9.75 leaves the worker's cleanup mutex locked when
-    // that check fails (new_connection_process_): the worker deadlocks on its next connection. Every
-    // connection holds a descriptor, so a per-worker limit as large as the descriptor limit cannot be hit.
-    struct rlimit fds;
-    unsigned long long open_max = getrlimit(RLIMIT_NOFILE, &fds) == 0 && fds.rlim_cur != RLIM_INFINITY
-                                      ? (unsigned long long)fds.rlim_cur : 1ull << 20;
-    unsigned long long wanted = (open_max + 1) * threads;
-    unsigned int mhd_limit = wanted > UINT_MAX / 2 ? UINT_MAX / 2 : (unsigned int)wanted;
+    // MHD's own connection limit sits above the guard's: at its limit MHD stops accepting and new clients
+    // would queue silently in the kernel; the guard refuses or evicts first (guard.c). Above it: the
+    // connections the guard has shut down until their worker closes them, and those it holds (up to a
+    // quarter of the limit) instead of evicting for them.
+    unsigned int max = vcdm_guard_max_connections(guard);
+    unsigned int mhd_limit = max + max / 8 + max / 4 + 64;
     struct MHD_OptionItem options[] = {
         // First: MHD logs option warnings while it parses the rest (to stderr until this is set).
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)vcdm_guard_log, guard},
+        {MHD_OPTION_SOCK_ADDR, 0, (void *)addr},
         {MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, mhd_limit, NULL},
@@ -73,29 +64,17 @@ struct vcdm_server *vcdm_server_start(const char *host, uint16_t port, unsigned 
         {tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)tls_cert_pem},
         {MHD_OPTION_END, 0, NULL},
     };
-    server->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handler, handler_cls,
-                                      MHD_OPTION_ARRAY, options, MHD_OPTION_END);
-    if (server->daemon) server->acceptor = vcdm_acceptor_start(server->listen_fd, server->daemon, guard);
-    if (!server->acceptor) {
-        snprintf(err, err_len, server->daemon ? "cannot start the accept thread"
-                               : tls ? "cannot start the HTTPS server on %s:%u (a bad certificate/key?)"
-                                     : "cannot start the HTTP server on %s:%u", host, port);
-        if (server->daemon) MHD_stop_daemon(server->daemon);
-        close(server->listen_fd);
-        free(server);
-        return NULL;
-    }
-    return server;
+    struct MHD_Daemon *d = MHD_start_daemon(flags, port, vcdm_guard_accept, guard, handler, handler_cls,
+                                            MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+    if (d == NULL)
+        snprintf(err, err_len, tls ? "cannot listen on %s:%u with TLS (address in use, not local, or a bad certificate/key?)"
+                                   : "cannot listen on %s:%u (address in use or not local?)", host, port);
+    return d;
 }
 
-uint16_t vcdm_server_port(const struct vcdm_server *server) { return server->port; }
-
-void vcdm_server_stop(struct vcdm_server *server) {
-    // Nothing new reaches MHD once the accept thread has stopped; then MHD closes what it has.
-    vcdm_acceptor_stop(server->acceptor);
-    close(server->listen_fd);
-    MHD_stop_daemon(server->daemon);
-    free(server);
+uint16_t vcdm_daemon_port(struct MHD_Daemon *daemon) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
 }
 
 int vcdm_client_address(struct MHD_Connection *con, char *buf, size_t len, uint16_t *port) {

@@ -58,8 +58,8 @@ public struct ConnectionStats: Sendable, Equatable {
     public let open, accepted, refused, evicted, timedOut: UInt64
     /// Requests libmicrohttpd refused itself that got the handler's answer instead (EarlyAnswer.swift).
     public var answeredEarly: UInt64 = 0
-    /// New connections held unread a while and then closed instead of evicting (accept.c).
-    public var tarpitted: UInt64 = 0
+    /// New connections held beyond the limit for a short while instead of evicting (guard.c).
+    public var held: UInt64 = 0
 }
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -75,13 +75,13 @@ public enum HTTPAnswer: Sendable {
     case drop
 }
 
-/// libmicrohttpd in epoll mode with a thread pool, fed by an accept thread of the mock's (accept.c). Handlers run on the pool's threads and must be quick;
+/// libmicrohttpd in epoll mode with a thread pool. Handlers run on the pool's threads and must be quick;
 /// long waits answer `.later`, which suspends the connection (MHD_suspend_connection) instead of blocking.
 public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPAnswer
 
     let context: ServerContext
-    nonisolated(unsafe) private let server: OpaquePointer
+    nonisolated(unsafe) private let daemon: OpaquePointer
     public let port: UInt16
     /// "https" with a TLS identity, else "http".
     public let scheme: String
@@ -101,8 +101,7 @@ public final class HTTPServer: Sendable {
                                        body_bytes_per_second: UInt64(max(1, config.minBodyBytesPerSecond)),
                                        max_body_bytes: UInt64(max(0, config.maxBodyBytes)))
         // Each connection is a descriptor, and one the guard has shut down keeps it until its worker closes
-        // it (room 1/8 above the limit), as does one in the tarpit (up to 1/4 of the limit, accept.c). Raised
-        // before the guard starts, which sizes a table by this limit.
+        // it (room 1/8 above the limit), as do those it holds beyond the limit (up to 1/4 of it, guard.c).
         _ = vcdm_raise_fd_limit(UInt64(config.maxConnections + config.maxConnections / 8 + config.maxConnections / 4 + 256))
         guard let guardHandle = vcdm_guard_create(&limits) else {
             throw HTTPServerError(description: "cannot start the connection guard thread")
@@ -116,25 +115,25 @@ public final class HTTPServer: Sendable {
         let cert = config.tls.map { strdup($0.certificatePEM) } ?? nil
         let key = config.tls.map { strdup($0.keyPEM) } ?? nil
         self.pem = PEMCopies(cert: cert, key: key)
-        guard let server = vcdm_server_start(config.host, config.port, UInt32(config.threads),
-                                             UInt32(config.connectionTimeoutSeconds),
-                                             guardHandle, config.memoryPoolBytes,
-                                             accessHandler, cls, requestCompleted, cls, uriLogged, cls,
-                                             cert, key, &err, err.count) else {
+        guard let d = vcdm_start_daemon(config.host, config.port, UInt32(config.threads),
+                                        UInt32(config.connectionTimeoutSeconds),
+                                        guardHandle, config.memoryPoolBytes,
+                                        accessHandler, cls, requestCompleted, cls, uriLogged, cls,
+                                        cert, key, &err, err.count) else {
             vcdm_guard_destroy(guardHandle)
             throw HTTPServerError(description: cText(err))
         }
         self.guardHandle = guardHandle
         self.context = context
-        self.server = server
-        self.port = vcdm_server_port(server)
+        self.daemon = d
+        self.port = vcdm_daemon_port(d)
         self.scheme = config.tls == nil ? "http" : "https"
     }
 
     /// Stops accepting, finishes nothing further; safe to call once.
     public func stop() {
         vcdm_guard_close_answers(guardHandle, 2000)
-        vcdm_server_stop(server)
+        MHD_stop_daemon(daemon)
         vcdm_guard_destroy(guardHandle)
     }
 
@@ -142,7 +141,7 @@ public final class HTTPServer: Sendable {
     public var connectionStats: ConnectionStats {
         let s = vcdm_guard_stats(guardHandle)
         return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out,
-                               answeredEarly: s.answered_early, tarpitted: s.tarpitted)
+                               answeredEarly: s.answered_early, held: s.held)
     }
 }
 

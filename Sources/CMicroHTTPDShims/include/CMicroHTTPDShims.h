@@ -13,7 +13,7 @@ typedef void *(*vcdm_uri_log_cb)(void *cls, const char *uri, struct MHD_Connecti
 /// Limits of the connection guard (guard.c).
 struct vcdm_guard_config {
     /// Open connections at most; when full a new one evicts the oldest one still waiting for a request
-    /// head, is held in the tarpit (accept.c), or is closed at once (guard.c says which).
+    /// head, is held beyond the limit for a short while, or is closed at once (guard.c says which).
     unsigned int max_connections;
     /// Open connections per client address at most (0 = no limit); past it a new one is closed at once.
     unsigned int max_per_address;
@@ -28,8 +28,9 @@ struct vcdm_guard_config {
 
 struct vcdm_guard_stats {
     uint64_t open, dying, accepted, refused, evicted, timed_out;
-    /// New connections held unread for a while and then closed, instead of evicting (accept.c).
-    uint64_t tarpitted;
+    /// New connections held beyond the limit for a short while instead of evicting (guard.c), and how
+    /// many of them are open now.
+    uint64_t held, holding;
     /// Requests MHD refused itself that got the application's answer instead of MHD's page (early.c).
     uint64_t answered_early;
 };
@@ -42,9 +43,10 @@ typedef void *(*vcdm_early_answer_cb)(void *cls, struct MHD_Connection *con, voi
 
 struct vcdm_guard;
 struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config);
-/// After vcdm_server_stop.
+/// After MHD_stop_daemon.
 void vcdm_guard_destroy(struct vcdm_guard *guard);
 struct vcdm_guard_stats vcdm_guard_stats(struct vcdm_guard *guard);
+unsigned int vcdm_guard_max_connections(const struct vcdm_guard *guard);
 
 enum { VCDM_BODY_NONE = 0, VCDM_BODY_LENGTH = 1, VCDM_BODY_CHUNKED = 2, VCDM_BODY_BAD_LENGTH = 3 };
 /// The head is complete (first access-handler call): starts the body deadline. Returns a VCDM_BODY_*;
@@ -52,9 +54,9 @@ enum { VCDM_BODY_NONE = 0, VCDM_BODY_LENGTH = 1, VCDM_BODY_CHUNKED = 2, VCDM_BOD
 int vcdm_guard_head_received(struct vcdm_guard *guard, struct MHD_Connection *con);
 /// The URI log callback ran: `request` is the application's state for this request (see early.c).
 void vcdm_guard_request_started(struct MHD_Connection *con, void *request);
-/// Who answers the requests MHD refuses itself (early.c); call before vcdm_server_start.
+/// Who answers the requests MHD refuses itself (early.c); call before vcdm_start_daemon.
 void vcdm_guard_set_early_answer(struct vcdm_guard *guard, vcdm_early_answer_cb answer, void *cls);
-/// Before vcdm_server_stop: no more early answers, and waits (at most timeout_ms) until MHD has closed every
+/// Before MHD_stop_daemon: no more early answers, and waits (at most timeout_ms) until MHD has closed every
 /// connection that got one (early.c says why).
 void vcdm_guard_close_answers(struct vcdm_guard *guard, unsigned int timeout_ms);
 /// MHD_OPTION_EXTERNAL_LOGGER (cls: the guard): sends the early answer in place of MHD's HTML error.
@@ -63,30 +65,27 @@ void vcdm_guard_log(void *cls, const char *format, va_list ap);
 void vcdm_guard_busy(struct MHD_Connection *con);
 /// The request completed: the connection waits for the next one.
 void vcdm_guard_idle(struct vcdm_guard *guard, struct MHD_Connection *con);
+/// MHD's accept policy: the per-address and total limits, eviction, holding (guard.c).
+enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 void vcdm_guard_notify(void *cls, struct MHD_Connection *con, void **socket_context,
                        enum MHD_ConnectionNotificationCode code);
 
-/// Raises the soft RLIMIT_NOFILE (before vcdm_guard_create, which sizes a table by it) to at least `wanted` (up to the hard limit); returns the soft limit now.
+/// Raises the soft RLIMIT_NOFILE to at least `wanted` (up to the hard limit); returns the soft limit now.
 uint64_t vcdm_raise_fd_limit(uint64_t wanted);
 
-/// An epoll daemon with an internal thread pool, fed by the mock's own accept thread (accept.c) listening on
-/// host:port (port 0 = any free port). With both PEM strings non-NULL it serves HTTPS (MHD_USE_TLS).
-struct vcdm_server;
-/// Returns NULL and fills err on failure.
-struct vcdm_server *vcdm_server_start(const char *host, uint16_t port, unsigned int threads,
-                                      unsigned int connection_timeout_s,
-                                      struct vcdm_guard *guard, size_t memory_limit,
-                                      MHD_AccessHandlerCallback handler, void *handler_cls,
-                                      MHD_RequestCompletedCallback completed, void *completed_cls,
-                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,
-                                      const char *tls_cert_pem, const char *tls_key_pem,
-                                      char *err, size_t err_len);
+/// Starts an epoll daemon with an internal thread pool bound to host:port (port 0 = any free port).
+/// With both PEM strings non-NULL it serves HTTPS (MHD_USE_TLS). Returns NULL and fills err on failure.
+struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
+                                     unsigned int connection_timeout_s,
+                                     struct vcdm_guard *guard, size_t memory_limit,
+                                     MHD_AccessHandlerCallback handler, void *handler_cls,
+                                     MHD_RequestCompletedCallback completed, void *completed_cls,
+                                     vcdm_uri_log_cb uri_log, void *uri_log_cls,
+                                     const char *tls_cert_pem, const char *tls_key_pem,
+                                     char *err, size_t err_len);
 
-/// The port the server really listens on.
-uint16_t vcdm_server_port(const struct vcdm_server *server);
-
-/// Stops accepting, then stops the daemon (MHD_stop_daemon) and frees the server.
-void vcdm_server_stop(struct vcdm_server *server);
+/// The port the daemon really listens on.
+uint16_t vcdm_daemon_port(struct MHD_Daemon *daemon);
 
 /// The peer's address as text and its port; returns 0 on success.
 int vcdm_client_address(struct MHD_Connection *con, char *buf, size_t len, uint16_t *port);
