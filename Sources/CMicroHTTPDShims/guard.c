@@ -234,6 +234,15 @@ int vcdm_guard_head_received(struct vcdm_guard *g, struct MHD_Connection *c) {
         if (verdict == VCDM_BODY_LENGTH && value == 0) verdict = VCDM_BODY_NONE;
     }
     struct vcdm_conn *e = entry(c);
+    if (e && atomic_load_explicit(&e->held, memory_order_relaxed)) {
+        // A held connection that sent its request in time is an ordinary one from now on.
+        pthread_mutex_lock(&g->lock);
+        if (e->held) {
+            e->held = 0;
+            g->stats.holding--;
+        }
+        pthread_mutex_unlock(&g->lock);
+    }
     if (e) {
         uint64_t now = now_ms();
         if (verdict == VCDM_BODY_LENGTH || verdict == VCDM_BODY_CHUNKED)

@@ -28,8 +28,9 @@ struct vcdm_conn {
     void *request;
     /// The client address's count (address.c), NULL if unknown.
     struct vcdm_address *address;
-    /// Admitted beyond the limit instead of evicting (guard.c): not counted against it, never evicted.
-    int held;
+    /// Admitted beyond the limit instead of evicting (guard.c): not counted against it, never evicted,
+    /// until its first request head is complete. Written under the lock, read by its worker without it.
+    _Atomic int held;
 };
 
 struct vcdm_guard {
