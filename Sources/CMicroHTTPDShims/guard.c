@@ -4,8 +4,9 @@
 // queue) and its timeout restarts with every byte (a trickle keeps a connection forever). So MHD's limit
 // is set above ours and this guard decides: every connection is in a list with a deadline for its
 // current phase; a sweeper thread shuts down (shutdown(2), which wakes MHD's epoll; MHD then closes and
-// frees it) every connection past its deadline, and when the server is full a new connection either
-// evicts the oldest one that has not sent a complete request head, or is refused at once.
+// frees it) every connection past its deadline, and when the server is full a new connection
+// evicts the oldest one that has not sent a complete request head, is held for a short while beyond the
+// limit (vcdm_guard_accept), or is refused at once.
 #include "CMicroHTTPDShims.h"
 #include "guard_internal.h"
 #include <errno.h>
@@ -62,6 +63,7 @@ void vcdm_guard_destroy(struct vcdm_guard *g) {
     pthread_mutex_unlock(&g->lock);
     pthread_join(g->sweeper, NULL);
     // MHD is stopped first: every connection was reported closed and freed.
+    address_table_free(g);
     pthread_cond_destroy(&g->wake);
     pthread_cond_destroy(&g->settled);
     pthread_mutex_destroy(&g->lock);
@@ -80,31 +82,74 @@ static int waiting(const struct vcdm_conn *e) {
     return p == PHASE_HEAD || p == PHASE_IDLE;
 }
 
+// A full server evicts for a new connection, unless its address already holds about as many connections as
+// the victim's: then the new one is held, beyond the limit, with HOLD_MS to send a complete request head.
+// Under a flood from many addresses each evicted connection reconnected at once and evicted the next one,
+// thousands of times a second; holding stops that spin, and a client whose address holds few connections
+// still evicts at once.
+enum { HOLD_MS = 2000 };
+
+static int should_evict(const struct vcdm_conn *victim, const struct vcdm_address *newcomer) {
+    unsigned int mine = address_count(newcomer) - 1; // not counting the new connection
+    return victim->address == newcomer || mine == 0 || mine + 1 < address_count(victim->address);
+}
+
+// MHD calls the accept policy and then, for the same socket on the same worker thread, the connection
+// notification (MHD_accept_connection); the verdict passes between them here.
+static _Thread_local struct {
+    struct vcdm_address *address;
+    int held;
+    int pending;
+} verdict;
+
+/// A verdict MHD never used (it could not start that connection): give back what it took.
+static void drop_verdict_locked(struct vcdm_guard *g) {
+    if (!verdict.pending) return;
+    address_release_locked(g, verdict.address);
+    if (verdict.held) g->stats.holding--;
+    verdict.pending = 0;
+}
+
 enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
-    (void)addr;
     (void)addrlen;
     struct vcdm_guard *g = cls;
     enum MHD_Result ok = MHD_YES;
+    int held = 0;
     pthread_mutex_lock(&g->lock);
-    if (g->stats.open - g->stats.dying >= g->config.max_connections) {
+    drop_verdict_locked(g);
+    struct vcdm_address *a = address_acquire_locked(g, addr);
+    if (g->config.max_per_address && address_count(a) > g->config.max_per_address) {
+        ok = MHD_NO;
+    } else if (g->stats.open - g->stats.dying - g->stats.holding >= g->config.max_connections) {
         // Full: make room by dropping the connection that has waited longest without a request, so
         // idle or trickling clients cannot lock out one that sends its request at once. The list is in
         // accept order, so the first waiting one is the oldest connection still waiting (O(1) while the
         // head of the list is made of such connections, as it is under a flood).
         struct vcdm_conn *victim = NULL;
         for (struct vcdm_conn *e = g->head; e; e = e->next) {
-            if (!e->killed && waiting(e)) {
+            if (!e->killed && !e->held && waiting(e)) {
                 victim = e;
                 break;
             }
         }
-        if (victim) {
+        if (victim && should_evict(victim, a)) {
             kill_locked(g, victim);
             g->stats.evicted++;
+        } else if (victim && g->stats.holding < g->config.max_connections / 4 + 1) {
+            held = 1;
+            g->stats.holding++;
+            g->stats.held++;
         } else {
-            g->stats.refused++;
             ok = MHD_NO; // MHD closes the new socket at once
         }
+    }
+    if (ok == MHD_YES) {
+        verdict.address = a;
+        verdict.held = held;
+        verdict.pending = 1;
+    } else {
+        g->stats.refused++;
+        address_release_locked(g, a);
     }
     pthread_mutex_unlock(&g->lock);
     return ok;
@@ -123,8 +168,13 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
         uint64_t now = now_ms();
         atomic_init(&e->phase, PHASE_HEAD);
         atomic_init(&e->since, now);
-        atomic_init(&e->deadline, now + g->config.head_timeout_ms);
         pthread_mutex_lock(&g->lock);
+        if (verdict.pending) {
+            e->address = verdict.address;
+            e->held = verdict.held;
+            verdict.pending = 0;
+        }
+        atomic_init(&e->deadline, now + (e->held ? HOLD_MS : g->config.head_timeout_ms));
         e->prev = g->tail;
         if (g->tail) g->tail->next = e; else g->head = e;
         g->tail = e;
@@ -141,6 +191,8 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
     if (e->next) e->next->prev = e->prev; else g->tail = e->prev;
     g->stats.open--;
     if (e->killed) g->stats.dying--;
+    if (e->held) g->stats.holding--;
+    address_release_locked(g, e->address);
     if (e->answered_early && --g->answers_in_flight == 0) pthread_cond_broadcast(&g->settled);
     pthread_mutex_unlock(&g->lock);
     free(e);
@@ -182,6 +234,15 @@ int vcdm_guard_head_received(struct vcdm_guard *g, struct MHD_Connection *c) {
         if (verdict == VCDM_BODY_LENGTH && value == 0) verdict = VCDM_BODY_NONE;
     }
     struct vcdm_conn *e = entry(c);
+    if (e && atomic_load_explicit(&e->held, memory_order_relaxed)) {
+        // A held connection that sent its request in time is an ordinary one from now on.
+        pthread_mutex_lock(&g->lock);
+        if (e->held) {
+            e->held = 0;
+            g->stats.holding--;
+        }
+        pthread_mutex_unlock(&g->lock);
+    }
     if (e) {
         uint64_t now = now_ms();
         if (verdict == VCDM_BODY_LENGTH || verdict == VCDM_BODY_CHUNKED)

@@ -26,6 +26,11 @@ struct vcdm_conn {
     int answered_early;
     /// The application's state for the request being read (the URI log callback's result), or NULL.
     void *request;
+    /// The client address's count (address.c), NULL if unknown.
+    struct vcdm_address *address;
+    /// Admitted beyond the limit instead of evicting (guard.c): not counted against it, never evicted,
+    /// until its first request head is complete. Written under the lock, read by its worker without it.
+    _Atomic int held;
 };
 
 struct vcdm_guard {
@@ -34,6 +39,8 @@ struct vcdm_guard {
     pthread_t sweeper;
     int stopping;
     struct vcdm_conn *head, *tail;
+    /// Connections per client address (address.c).
+    struct vcdm_address **addresses;
     struct vcdm_guard_config config;
     struct vcdm_guard_stats stats; // under lock
     /// Answers a request MHD refuses itself (early.c); set before the daemon starts.
@@ -58,6 +65,16 @@ static inline void kill_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
     if (e->fd >= 0) shutdown(e->fd, SHUT_RDWR);
     e->killed = 1;
     g->stats.dying++;
+    if (e->held) {
+        g->stats.holding--;
+        e->held = 0;
+    }
 }
+
+struct vcdm_address;
+struct vcdm_address *address_acquire_locked(struct vcdm_guard *g, const struct sockaddr *sa);
+unsigned int address_count(const struct vcdm_address *a);
+void address_release_locked(struct vcdm_guard *g, struct vcdm_address *a);
+void address_table_free(struct vcdm_guard *g);
 
 #endif

@@ -6,7 +6,7 @@
 
 struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
                                      unsigned int connection_timeout_s,
-                                     struct vcdm_guard *guard, unsigned int per_ip_limit, size_t memory_limit,
+                                     struct vcdm_guard *guard, size_t memory_limit,
                                      MHD_AccessHandlerCallback handler, void *handler_cls,
                                      MHD_RequestCompletedCallback completed, void *completed_cls,
                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,
@@ -44,9 +44,11 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
     // Options as an array so the TLS pair can be left out; a plain-HTTP client on the TLS port fails the
     // handshake and MHD closes that connection (no worker waits for it).
     // MHD's own connection limit sits above the guard's: at its limit MHD stops accepting and new clients
-    // would queue silently in the kernel; the guard refuses or evicts first (guard.c).
+    // would queue silently in the kernel; the guard refuses or evicts first (guard.c). Above it: the
+    // connections the guard has shut down until their worker closes them, and those it holds (up to a
+    // quarter of the limit) instead of evicting for them.
     unsigned int max = vcdm_guard_max_connections(guard);
-    unsigned int mhd_limit = max + max / 8 + 64;
+    unsigned int mhd_limit = max + max / 8 + max / 4 + 64;
     struct MHD_OptionItem options[] = {
         // First: MHD logs option warnings while it parses the rest (to stderr until this is set).
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)vcdm_guard_log, guard},
@@ -54,7 +56,6 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
         {MHD_OPTION_THREAD_POOL_SIZE, threads, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout_s, NULL},
         {MHD_OPTION_CONNECTION_LIMIT, mhd_limit, NULL},
-        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit, NULL},
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)vcdm_guard_notify, guard},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},

@@ -58,6 +58,8 @@ public struct ConnectionStats: Sendable, Equatable {
     public let open, accepted, refused, evicted, timedOut: UInt64
     /// Requests libmicrohttpd refused itself that got the handler's answer instead (EarlyAnswer.swift).
     public var answeredEarly: UInt64 = 0
+    /// New connections held beyond the limit for a short while instead of evicting (guard.c).
+    public var held: UInt64 = 0
 }
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -93,15 +95,17 @@ public final class HTTPServer: Sendable {
 
     public init(config: HTTPServerConfig, answer handler: @escaping Handler) throws {
         var limits = vcdm_guard_config(max_connections: UInt32(clamping: max(1, config.maxConnections)),
+                                       max_per_address: UInt32(clamping: max(0, config.maxConnectionsPerIP)),
                                        head_timeout_ms: UInt64(max(1, config.headerTimeoutSeconds)) * 1000,
                                        idle_timeout_ms: UInt64(max(1, config.connectionTimeoutSeconds)) * 1000,
                                        body_bytes_per_second: UInt64(max(1, config.minBodyBytesPerSecond)),
                                        max_body_bytes: UInt64(max(0, config.maxBodyBytes)))
+        // Each connection is a descriptor, and one the guard has shut down keeps it until its worker closes
+        // it (room 1/8 above the limit), as do those it holds beyond the limit (up to 1/4 of it, guard.c).
+        _ = vcdm_raise_fd_limit(UInt64(config.maxConnections + config.maxConnections / 8 + config.maxConnections / 4 + 256))
         guard let guardHandle = vcdm_guard_create(&limits) else {
             throw HTTPServerError(description: "cannot start the connection guard thread")
         }
-        // Each connection is a descriptor; MHD's own limit sits 1/8 above ours (see shims.c).
-        _ = vcdm_raise_fd_limit(UInt64(config.maxConnections + config.maxConnections / 8 + 256))
         let context = ServerContext(maxBodyBytes: config.maxBodyBytes, maxHeaderBytes: config.maxHeaderBytes,
                                     maxURLBytes: config.maxURLBytes, guardHandle: guardHandle, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
@@ -113,8 +117,7 @@ public final class HTTPServer: Sendable {
         self.pem = PEMCopies(cert: cert, key: key)
         guard let d = vcdm_start_daemon(config.host, config.port, UInt32(config.threads),
                                         UInt32(config.connectionTimeoutSeconds),
-                                        guardHandle, UInt32(clamping: max(0, config.maxConnectionsPerIP)),
-                                        config.memoryPoolBytes,
+                                        guardHandle, config.memoryPoolBytes,
                                         accessHandler, cls, requestCompleted, cls, uriLogged, cls,
                                         cert, key, &err, err.count) else {
             vcdm_guard_destroy(guardHandle)
@@ -138,7 +141,7 @@ public final class HTTPServer: Sendable {
     public var connectionStats: ConnectionStats {
         let s = vcdm_guard_stats(guardHandle)
         return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out,
-                               answeredEarly: s.answered_early)
+                               answeredEarly: s.answered_early, held: s.held)
     }
 }
 

@@ -13,8 +13,10 @@ typedef void *(*vcdm_uri_log_cb)(void *cls, const char *uri, struct MHD_Connecti
 /// Limits of the connection guard (guard.c).
 struct vcdm_guard_config {
     /// Open connections at most; when full a new one evicts the oldest one still waiting for a request
-    /// head, or is closed at once.
+    /// head, is held beyond the limit for a short while, or is closed at once (guard.c says which).
     unsigned int max_connections;
+    /// Open connections per client address at most (0 = no limit); past it a new one is closed at once.
+    unsigned int max_per_address;
     /// A request head must be complete this long after the connection opened.
     uint64_t head_timeout_ms;
     /// Between requests: a next head must be complete within idle + head timeout of the last answer.
@@ -26,6 +28,9 @@ struct vcdm_guard_config {
 
 struct vcdm_guard_stats {
     uint64_t open, dying, accepted, refused, evicted, timed_out;
+    /// New connections held beyond the limit for a short while instead of evicting (guard.c), and how
+    /// many of them are open now.
+    uint64_t held, holding;
     /// Requests MHD refused itself that got the application's answer instead of MHD's page (early.c).
     uint64_t answered_early;
 };
@@ -60,6 +65,7 @@ void vcdm_guard_log(void *cls, const char *format, va_list ap);
 void vcdm_guard_busy(struct MHD_Connection *con);
 /// The request completed: the connection waits for the next one.
 void vcdm_guard_idle(struct vcdm_guard *guard, struct MHD_Connection *con);
+/// MHD's accept policy: the per-address and total limits, eviction, holding (guard.c).
 enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
 void vcdm_guard_notify(void *cls, struct MHD_Connection *con, void **socket_context,
                        enum MHD_ConnectionNotificationCode code);
@@ -71,7 +77,7 @@ uint64_t vcdm_raise_fd_limit(uint64_t wanted);
 /// With both PEM strings non-NULL it serves HTTPS (MHD_USE_TLS). Returns NULL and fills err on failure.
 struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned int threads,
                                      unsigned int connection_timeout_s,
-                                     struct vcdm_guard *guard, unsigned int per_ip_limit, size_t memory_limit,
+                                     struct vcdm_guard *guard, size_t memory_limit,
                                      MHD_AccessHandlerCallback handler, void *handler_cls,
                                      MHD_RequestCompletedCallback completed, void *completed_cls,
                                      vcdm_uri_log_cb uri_log, void *uri_log_cls,

@@ -40,6 +40,34 @@ import VCDHTTP
         #expect(idle[0].readUntilClosed(within: 2) == [], "the oldest idle connection made room")
     }
 
+    @Test func aFullServerHoldsANewConnectionFromAnAddressAsHeavyAsTheVictimsForTwoSeconds() throws {
+        let server = try Self.server(maxConnections: 8)
+        // The oldest four (the first victims) from .3, then four from .2: the server is full.
+        var idle = try (0..<4).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.3") }
+        idle += try (0..<4).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.2") }
+        try waitUntil("8 connections open", seconds: 5) { server.server.connectionStats.open == 8 }
+        // A fifth from .2 would leave .2 with more than .3: it evicts nobody (else each hostile reconnect
+        // evicts another hostile connection, which reconnects in turn) and gets 2 s for its request.
+        let started = Date()
+        let held = try RawConnection(port: server.server.port, from: "127.0.0.2")
+        let served = try RawConnection(port: server.server.port, from: "127.0.0.2")
+        served.send("GET /api/versions HTTP/1.1\r\nHost: x\r\nAccept: application/*+xml;version=5.5\r\nConnection: close\r\n\r\n")
+        let answer = served.readUntilClosed(within: 5) ?? []
+        #expect(String(decoding: answer.prefix(12), as: UTF8.self) == "HTTP/1.1 200", "a held client that sends its request is served")
+        #expect(held.readUntilClosed(within: 5) == [], "a held client that sends nothing is closed")
+        let heldFor = Date().timeIntervalSince(started)
+        #expect(heldFor > 1.5 && heldFor < 4, "held \(heldFor) s; the hold is 2 s")
+        #expect(server.server.connectionStats.held == 2)
+        #expect(server.server.connectionStats.evicted == 0)
+        #expect(idle[0].readUntilClosed(within: 0.2) == nil, "the oldest idle connection is still open")
+        // A client whose address holds no connection still evicts at once.
+        let versions = try Self.versions(server)
+        #expect(versions.status == 200)
+        #expect(versions.seconds < 1, "a well-behaved client is served at once, took \(versions.seconds) s")
+        #expect(server.server.connectionStats.evicted == 1)
+        #expect(idle[0].readUntilClosed(within: 2) == [], "the oldest idle connection made room")
+    }
+
     @Test func aTrickledRequestHeadIsCutAtTheHeaderDeadline() throws {
         let server = try Self.server(headerTimeout: 1)
         let slow = try RawConnection(port: server.server.port, from: "127.0.0.3")
