@@ -9,9 +9,10 @@ public enum NotificationDocument {
     }
 
     /// With the subjects the caller already worked out for the routing key, headers and JSON body.
+    /// Written on an `XMLOutput`, URNs and `vcloud:` types in parts (no joined strings per link).
     public static func xml(_ e: Event, entity: NotificationSubject, user: NotificationSubject, orgName: String,
                            hrefs: Hrefs) -> [UInt8] {
-        let w = XMLWriter()
+        var w = XMLOutput(capacity: 1536)
         w.start("vmext:Notification")
         w.attribute("xmlns:vmext", Namespace.vmext)
         w.attribute("xmlns:vcloud", Namespace.vcloud)
@@ -21,15 +22,15 @@ public enum NotificationDocument {
         w.attribute("rel", "entityResolver")
         w.attribute("href", hrefs.api("entity/"))
         w.end()
-        entityLink(w, "entity", entity)
-        entityLink(w, "down", user)
-        entityLink(w, "up", NotificationSubject(kind: "org", id: e.orgID, name: orgName))
+        entityLink(&w, "entity", entity)
+        entityLink(&w, "down", user)
+        entityLink(&w, "up", NotificationSubject(kind: "org", id: e.orgID, name: orgName))
         if entity.isTask {
-            entityLink(w, "task", entity)
-            entityLink(w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
+            entityLink(&w, "task", entity)
+            entityLink(&w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
         } else if let task = e.task {  // a blocking task's event names the blocked task and its object (§8.3)
-            entityLink(w, "task", NotificationSubject(task))
-            entityLink(w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
+            entityLink(&w, "task", NotificationSubject(task))
+            entityLink(&w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
         }
         w.element("vmext:Timestamp", e.timestamp.iso8601)
         w.element("vmext:OperationSuccess", e.success ? "true" : "false")
@@ -37,12 +38,12 @@ public enum NotificationDocument {
         return w.finish()
     }
 
-    private static func entityLink(_ w: XMLWriter, _ rel: String, _ s: NotificationSubject) {
+    private static func entityLink(_ w: inout XMLOutput, _ rel: StaticString, _ s: NotificationSubject) {
         w.start("vcloud:EntityLink")
-        w.attribute("rel", rel)
-        w.attribute("type", "vcloud:" + s.kind)
+        w.attribute("rel") { $0.raw(rel) }
+        w.attribute("type") { $0.raw("vcloud:"); $0.value(s.kind) }
         w.attribute("name", s.name)
-        w.attribute("id", s.urn)
+        w.attribute("id") { $0.raw("urn:vcloud:"); $0.value(s.kind); $0.raw(":"); $0.value(s.id) }
         w.end()
     }
 }
