@@ -24,9 +24,10 @@ final class RenderCache: Sendable {
     private let limitBytes: Int
     private let limitEntries: Int
 
-    /// 8 MiB: at 10,000 orgs the whole memory budget is 96 MiB after 100,000 POSTs (issue 11), and a
-    /// miss only costs one org render; 32 MiB of cached orgs took 47 MiB of RSS (buffers with slack).
-    init(limitBytes: Int = 8 << 20, limitEntries: Int = 65_536) {
+    /// 32 MiB of exact-size copies: every org document at 10,000 orgs. With 8 MiB, GET of a random org at
+    /// 10,000 orgs fell to 0.68x of the default fixtures' (scripts/bench scale, c1b2e62), for 2.5 MiB less RSS
+    /// after the bench's GET runs.
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536) {
         self.limitBytes = limitBytes
         self.limitEntries = limitEntries
     }
