@@ -81,6 +81,7 @@ public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) -> HTTPAnswer
 
     let context: ServerContext
+    private let stopping = Once()
     nonisolated(unsafe) private let daemon: OpaquePointer
     public let port: UInt16
     /// "https" with a TLS identity, else "http".
@@ -130,9 +131,11 @@ public final class HTTPServer: Sendable {
         self.scheme = config.tls == nil ? "http" : "https"
     }
 
-    /// Stops accepting, finishes nothing further; safe to call once.
+    /// Stops accepting, answers what is suspended with 503, finishes nothing further; later calls do nothing.
     public func stop() {
+        guard stopping.claim() else { return }
         vcdm_guard_close_answers(guardHandle, 2000)
+        answerSuspended()
         MHD_stop_daemon(daemon)
         vcdm_guard_destroy(guardHandle)
     }
@@ -166,6 +169,9 @@ final class ServerContext: Sendable {
     let maxURLBytes: Int
     nonisolated(unsafe) let guardHandle: OpaquePointer
     let handler: HTTPServer.Handler
+    /// Suspended requests by number, with their one-shot `respond` and path: `stop` answers them, because
+    /// libmicrohttpd aborts the process when it is stopped with a connection still suspended.
+    let suspended = Mutex<(next: UInt64, byID: [UInt64: (respond: @Sendable (HTTPResponse) -> Void, path: String)])>((1, [:]))
     init(maxBodyBytes: Int, maxHeaderBytes: Int, maxURLBytes: Int, guardHandle: OpaquePointer,
          handler: @escaping HTTPServer.Handler) {
         self.maxBodyBytes = maxBodyBytes
@@ -253,16 +259,22 @@ private let accessHandler: MHD_AccessHandlerCallback = {
         MHD_suspend_connection(connection)
         let ref = ConnectionRef(pointer: connection)
         let box = Unmanaged.passRetained(state)
-        start { response in
-            let first = box.takeUnretainedValue().deferred.withLock { slot -> Bool in
-                guard slot == nil else { return false }
-                slot = response
-                return true
-            }
-            guard first else { return }
+        let id = context.suspended.withLock { s -> UInt64 in
+            defer { s.next += 1 }
+            return s.next
+        }
+        // Claimed before the state is touched: a second call (the app's answer after `stop` answered) must
+        // not reach the state, which the first call released.
+        let once = Once()
+        let respond: @Sendable (HTTPResponse) -> Void = { response in
+            guard once.claim() else { return }
+            box.takeUnretainedValue().deferred.withLock { $0 = response }
+            _ = context.suspended.withLock { $0.byID.removeValue(forKey: id) }
             MHD_resume_connection(ref.pointer)
             box.release()
         }
+        context.suspended.withLock { $0.byID[id] = (respond, request.path) }
+        start(respond)
         return .YES
     }
 }

@@ -121,6 +121,26 @@ import VCDXML
         #expect(slowStatus == 200)
     }
 
+    /// libmicrohttpd aborts the process when stopped with a suspended connection: stop answers it first.
+    @Test func stoppingDuringADelayAnswers503AndDoesNotAbort() throws {
+        let server = try TestServer(threads: 1)
+        let control = server.client()
+        _ = try Self.added(control, #"{"pathPattern": "/api/versions", "latencyMs": 60000}"#)
+        let done = DispatchSemaphore(value: 0)
+        let slow = server.client()
+        nonisolated(unsafe) var slowStatus = 0
+        Thread.detachNewThread {
+            slowStatus = (try? slow.send("GET", "/api/versions"))?.status ?? -1
+            done.signal()
+        }
+        try waitUntil("the delayed request reached the fault") { try Self.list(control).first?.hits == 1 }
+        server.server.stop()
+        #expect(done.wait(timeout: .now() + 20) == .success, "the delayed request was left hanging")
+        // Answered 503 when the response made it out before the connection closed, else the socket closed (-1).
+        #expect(slowStatus == 503 || slowStatus == -1, "status \(slowStatus)")
+        server.server.stop()  // a second stop does nothing
+    }
+
     @Test func dropClosesTheConnectionWithoutAResponse() throws {
         let server = try TestServer()
         let control = server.client()
