@@ -4,6 +4,8 @@
 ///   or a high power of the length): refused;
 /// - several unbounded repetitions in a row, e.g. `.*.*.*x` (time ~ length^k; measured 22 s for k = 3 on a
 ///   1 KiB path): more than two are refused, and a pattern with two runs only on paths up to 256 bytes.
+///   A negated class that stops at the literal after it (`[^/]+/`, `[^?]*\?`) runs in linear time and does
+///   not count, so an extension's `/api/org/[^/]+/echo[^?]*(\?.*)?` has one.
 /// A syntactic check, deliberately strict: `(ab+)+` is refused too (write `(ab+)` once, or use `{1,8}`).
 enum PatternSafety {
     struct Analysis {
@@ -26,6 +28,7 @@ enum PatternSafety {
         var i = 0
         while i < chars.count {
             let c = chars[i]
+            var atomStart: Int?
             var isGroup = false
             var groupUnbounded = false
             switch c {
@@ -38,6 +41,7 @@ enum PatternSafety {
                 groupUnbounded = groups.popLast() ?? false
                 i += 1
             case "[":
+                atomStart = i
                 i = classEnd(from: i, in: chars)
             case "\\":
                 i = escapeEnd(from: i, in: chars)
@@ -48,9 +52,14 @@ enum PatternSafety {
                 if isGroup, groupUnbounded, !groups.isEmpty { groups[groups.count - 1] = true }
                 continue
             }
+            let classAt = atomStart
+            let atomEnd = i
             i = q.end
             let large = q.max.map { $0 > largeCount } ?? true
-            if large { result.unbounded += 1 }
+            // `[^/]+/` cannot give back what the next literal needs: it runs in linear time, so it does not count.
+            if large, !(classAt.map { stopsAtNextLiteral(class: $0..<atomEnd, next: i, in: chars) } ?? false) {
+                result.unbounded += 1
+            }
             if isGroup, groupUnbounded, q.max.map({ $0 >= 2 }) ?? true {
                 result.problem = "it repeats a group that itself repeats without bound (nested quantifiers like (a+)+ or (.*){2,} can take exponential time)"
                 return result
@@ -61,6 +70,27 @@ enum PatternSafety {
             result.problem = "it has \(result.unbounded) unbounded repetitions (.*, +, {n,}); more than two can take seconds on a long path (time grows as length^\(result.unbounded))"
         }
         return result
+    }
+
+    /// Whether a negated class (`[^/?]`) excludes the literal that must come next (`/`, `\?`, an optional
+    /// group's first literal), or the pattern ends there: then its repetition never competes with what follows.
+    private static func stopsAtNextLiteral(class range: Range<Int>, next: Int, in chars: [Unicode.Scalar]) -> Bool {
+        guard range.count >= 3, chars[range.lowerBound + 1] == "^" else { return false }
+        var j = next
+        while j < chars.count, chars[j] == "(" {
+            j += 1
+            if j + 1 < chars.count, chars[j] == "?", chars[j + 1] == ":" { j += 2 }
+        }
+        guard j < chars.count else { return true }
+        var literal = chars[j]
+        if literal == "\\" {
+            guard j + 1 < chars.count, !chars[j + 1].properties.isAlphabetic, !("0"..."9").contains(chars[j + 1]) else { return false }
+            literal = chars[j + 1]
+        } else if "[](){}.*+?|^$".unicodeScalars.contains(literal) {
+            return false
+        }
+        let excluded = chars[(range.lowerBound + 2)..<(range.upperBound - 1)]
+        return excluded.contains(literal) && !excluded.contains("-")
     }
 
     /// A quantifier at `index`: its upper bound (nil: none) and where it ends (a lazy `?` or possessive `+` included).
