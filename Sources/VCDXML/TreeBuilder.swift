@@ -27,7 +27,7 @@ final class TreeBuilder {
                 guard let name = attributes[5 * i], let begin = attributes[5 * i + 3], let end = attributes[5 * i + 4] else { continue }
                 let bytes = UnsafeBufferPointer(start: begin, count: end - begin)
                 var value = String(decoding: bytes, as: UTF8.self)
-                if memchr(begin, Int32(UInt8(ascii: "&")), bytes.count) != nil { value = value.replacingAll("&#38;", with: "&") }
+                if memchr(begin, Int32(UInt8(ascii: "&")), bytes.count) != nil { value = value.replacing("&#38;", with: "&") }
                 element.attributes[String(cString: name)] = value
             }
         }
@@ -52,19 +52,5 @@ final class TreeBuilder {
 
     private static func text(_ p: UnsafePointer<xmlChar>?) -> String {
         p.map { String(cString: $0) } ?? ""
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (Foundation-free).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        var out = ""
-        var rest = self[...]
-        while let r = rest.range(of: target) {
-            out += rest[..<r.lowerBound]
-            out += replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
     }
 }

@@ -18,28 +18,37 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// ~0.3 µs against ~0.8 µs for Foundation's ISO8601FormatStyle, which also printed .122 for .123 (it
     /// goes through a Double); string interpolation with padding was ~2 µs. Task documents print several.
     public var iso8601: String {
+        let text = String(unsafeUninitializedCapacity: 24) { writeISO8601(into: $0) ? 24 : 0 }
+        if !text.isEmpty { return text }
+        let (y, m, d, rem, ms) = parts
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(ms, 3))Z"
+    }
+
+    /// Year, month, day, second of the day and millisecond (UTC).
+    var parts: (year: Int, month: Int, day: Int, second: Int, ms: Int) {
         let ms = Int(((milliseconds % 1000) + 1000) % 1000)
         let secs = (milliseconds - Int64(ms)) / 1000
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
-        let rem = Int(secs - Int64(days) * 86_400)
         let (y, m, d) = Self.civil(fromDays: days)
-        guard (0...9999).contains(y) else {
-            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem / 60 % 60, 2)):\(pad(rem % 60, 2)).\(pad(ms, 3))Z"
-        }
-        return String(unsafeUninitializedCapacity: 24) { out in
-            func put(_ value: Int, _ at: Int, _ width: Int) {
-                var v = value
-                for i in stride(from: at + width - 1, through: at, by: -1) {
-                    out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
-                    v /= 10
-                }
+        return (y, m, d, Int(secs - Int64(days) * 86_400), ms)
+    }
+
+    /// The 24 bytes of `iso8601` into `out` (at least 24 long); false, writing nothing, for a year outside 0...9999.
+    func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let (y, m, d, rem, ms) = parts
+        guard (0...9999).contains(y), out.count >= 24 else { return false }
+        func put(_ value: Int, _ at: Int, _ width: Int) {
+            var v = value
+            for i in stride(from: at + width - 1, through: at, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 48 + v % 10)
+                v /= 10
             }
-            put(y, 0, 4); out[4] = UInt8(ascii: "-"); put(m, 5, 2); out[7] = UInt8(ascii: "-"); put(d, 8, 2)
-            out[10] = UInt8(ascii: "T"); put(rem / 3600, 11, 2); out[13] = UInt8(ascii: ":"); put(rem / 60 % 60, 14, 2)
-            out[16] = UInt8(ascii: ":"); put(rem % 60, 17, 2); out[19] = UInt8(ascii: "."); put(ms, 20, 3)
-            out[23] = UInt8(ascii: "Z")
-            return 24
         }
+        put(y, 0, 4); out[4] = UInt8(ascii: "-"); put(m, 5, 2); out[7] = UInt8(ascii: "-"); put(d, 8, 2)
+        out[10] = UInt8(ascii: "T"); put(rem / 3600, 11, 2); out[13] = UInt8(ascii: ":"); put(rem / 60 % 60, 14, 2)
+        out[16] = UInt8(ascii: ":"); put(rem % 60, 17, 2); out[19] = UInt8(ascii: "."); put(ms, 20, 3)
+        out[23] = UInt8(ascii: "Z")
+        return true
     }
 
     /// Parses ISO 8601 date-times: `YYYY-MM-DDTHH:MM:SS[.fff][Z|±HH:MM]` (no zone means UTC).

@@ -103,41 +103,43 @@ import VCDXML
     /// timing: /mock/health answers while the delayed request is still pending; a blocked worker could not.
     @Test func aDelayHoldsNoWorkerThread() throws {
         let server = try TestServer(threads: 1)
-        let control = server.client()
-        _ = try Self.added(control, #"{"pathPattern": "/api/versions", "latencyMs": 3000}"#)
-        let done = DispatchSemaphore(value: 0)
-        let slow = server.client()
-        nonisolated(unsafe) var slowStatus = 0
-        Thread.detachNewThread {
-            slowStatus = (try? slow.send("GET", "/api/versions"))?.status ?? -1
-            done.signal()
-        }
-        // The fault has fired (the request is being delayed) once its hit is counted.
-        try waitUntil("the delayed request reached the fault") { try Self.list(control).first?.hits == 1 }
+        let slow = try Self.delayedRequest(server, latencyMs: 3000)
         let quick = server.client()
         for _ in 0..<3 { #expect(try quick.send("GET", "/mock/health").status == 200) }
-        #expect(done.wait(timeout: .now()) == .timedOut, "the delayed request finished before /mock/health was answered")
-        #expect(done.wait(timeout: .now() + 20) == .success)
-        #expect(slowStatus == 200)
+        #expect(slow.done.wait(timeout: .now()) == .timedOut, "the delayed request finished before /mock/health was answered")
+        #expect(slow.done.wait(timeout: .now() + 20) == .success)
+        #expect(slow.status == 200)
+    }
+
+    /// `GET /api/versions` on its own thread behind a latency fault, returned once the fault holds it.
+    final class DelayedRequest: @unchecked Sendable {
+        let done = DispatchSemaphore(value: 0)
+        /// Set before `done` is signalled: the HTTP status, or -1 when the connection closed without one.
+        var status = 0
+    }
+
+    static func delayedRequest(_ server: TestServer, latencyMs: Int) throws -> DelayedRequest {
+        let control = server.client()
+        _ = try added(control, #"{"pathPattern": "/api/versions", "latencyMs": \#(latencyMs)}"#)
+        let request = DelayedRequest()
+        let slow = server.client()
+        Thread.detachNewThread {
+            request.status = (try? slow.send("GET", "/api/versions"))?.status ?? -1
+            request.done.signal()
+        }
+        // The fault has fired (the request is being delayed) once its hit is counted.
+        try waitUntil("the delayed request reached the fault") { try list(control).first?.hits == 1 }
+        return request
     }
 
     /// libmicrohttpd aborts the process when stopped with a suspended connection: stop answers it first.
     @Test func stoppingDuringADelayAnswers503AndDoesNotAbort() throws {
         let server = try TestServer(threads: 1)
-        let control = server.client()
-        _ = try Self.added(control, #"{"pathPattern": "/api/versions", "latencyMs": 60000}"#)
-        let done = DispatchSemaphore(value: 0)
-        let slow = server.client()
-        nonisolated(unsafe) var slowStatus = 0
-        Thread.detachNewThread {
-            slowStatus = (try? slow.send("GET", "/api/versions"))?.status ?? -1
-            done.signal()
-        }
-        try waitUntil("the delayed request reached the fault") { try Self.list(control).first?.hits == 1 }
+        let slow = try Self.delayedRequest(server, latencyMs: 60000)
         server.server.stop()
-        #expect(done.wait(timeout: .now() + 20) == .success, "the delayed request was left hanging")
+        #expect(slow.done.wait(timeout: .now() + 20) == .success, "the delayed request was left hanging")
         // Answered 503 when the response made it out before the connection closed, else the socket closed (-1).
-        #expect(slowStatus == 503 || slowStatus == -1, "status \(slowStatus)")
+        #expect(slow.status == 503 || slow.status == -1, "status \(slow.status)")
         server.server.stop()  // a second stop does nothing
     }
 
