@@ -9,8 +9,13 @@ import VCDCore
 /// An attribute value may be written in parts (`attribute(name) { … }` with `value`, `raw`, `id`,
 /// `time`): the result is the one of escaping the concatenated string, because escaping goes character by
 /// character, and a NUL in one part ends the whole value as it did when libxml2 read it as a C string.
-public struct XMLOutput {
-    public private(set) var bytes: [UInt8] = []
+public struct XMLOutput: ~Copyable {
+    /// The document so far, in a buffer of its own: appending is a capacity check and a memcpy
+    /// (`Array.append(contentsOf:)` cost ~95 instructions a call, 5k of a POST's Task document).
+    /// Noncopyable, so no two values can share it.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     private var open: [Name] = []
     /// A start tag is written up to its attributes and not yet closed with `>` or `/>`.
     private var inStartTag = false
@@ -24,14 +29,22 @@ public struct XMLOutput {
     }
 
     public init(capacity: Int = 4096) {
-        bytes.reserveCapacity(max(capacity, 64))
-        put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+        put(literal: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
     /// No declaration, inside a start tag: where a `Fragment` is made.
     init(inStartTag: ()) {
+        capacity = 64
+        base = .allocate(capacity: capacity)
         self.inStartTag = true
     }
+
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     var isCut: Bool { cut }
 
@@ -51,8 +64,8 @@ public struct XMLOutput {
     }
 
     private mutating func openTag() {
-        if inStartTag { bytes.append(UInt8(ascii: ">")) }
-        bytes.append(UInt8(ascii: "<"))
+        if inStartTag { append(UInt8(ascii: ">")) }
+        append(UInt8(ascii: "<"))
         inStartTag = true
     }
 
@@ -61,17 +74,17 @@ public struct XMLOutput {
         guard let value, inStartTag else { return }
         attributeStart(name)
         escape(value, attribute: true)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     public mutating func attribute(name: String, _ value: String?) {
         guard let value, inStartTag else { return }
-        bytes.append(0x20)
+        append(0x20)
         put(name)
-        put("=\"")
+        put(literal: "=\"")
         cut = false
         escape(value, attribute: true)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// An attribute whose value `parts` writes in pieces (`value`, `raw`, `id`, `time`).
@@ -79,19 +92,19 @@ public struct XMLOutput {
         guard inStartTag else { return }
         attributeStart(name)
         parts(&self)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func attributeStart(_ name: StaticString) {
-        bytes.append(0x20)
+        append(0x20)
         put(name)
-        put("=\"")
+        put(literal: "=\"")
         cut = false
     }
 
     public mutating func text(_ value: String) {
         if inStartTag {
-            bytes.append(UInt8(ascii: ">"))
+            append(UInt8(ascii: ">"))
             inStartTag = false
         }
         cut = false
@@ -101,15 +114,15 @@ public struct XMLOutput {
     public mutating func end() {
         guard let name = open.popLast() else { return }
         if inStartTag {
-            put("/>")
+            put(literal: "/>")
             inStartTag = false
         } else {
-            put("</")
+            put(literal: "</")
             switch name {
             case .literal(let s): put(s)
             case .string(let s): put(s)
             }
-            bytes.append(UInt8(ascii: ">"))
+            append(UInt8(ascii: ">"))
         }
     }
 
@@ -123,8 +136,46 @@ public struct XMLOutput {
     /// Ends the document and returns its bytes.
     public mutating func finish() -> [UInt8] {
         while !open.isEmpty { end() }
-        bytes.append(0x0A)
+        append(0x0A)
         return bytes
+    }
+
+    // MARK: the buffer
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ start: UnsafePointer<UInt8>, _ n: Int) {
+        if capacity &- count < n { grow(n) }
+        (base + count).update(from: start, count: n)
+        count &+= n
+    }
+
+    private mutating func append(_ part: UnsafeBufferPointer<UInt8>) {
+        guard let start = part.baseAddress else { return }
+        append(start, part.count)
+    }
+
+    /// Room for `n` more bytes, written by `body` straight into the buffer; it returns how many it wrote.
+    @inline(__always)
+    private mutating func write(upTo n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if capacity &- count < n { grow(n) }
+        count &+= body(base + count)
+    }
+
+    @inline(never)
+    private mutating func grow(_ n: Int) {
+        let bigger = max(capacity * 2, count + n)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        fresh.initialize(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = bigger
     }
 
     // MARK: parts of an attribute value
@@ -135,14 +186,22 @@ public struct XMLOutput {
         put(s)
     }
 
-    /// Markup: names and entities, never cut.
+    /// Markup: names and entities, never cut. (A bare literal would pick the String overload.)
+    private mutating func put(literal s: StaticString) { put(s) }
+
     private mutating func put(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        if s.hasPointerRepresentation {
+            append(s.utf8Start, s.utf8CodeUnitCount)
+        } else {
+            s.withUTF8Buffer { append($0) }
+        }
     }
 
     private mutating func put(_ s: String) {
-        var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            var s = s
+            s.withUTF8 { append($0) }
+        }
     }
 
     /// Value text, escaped as libxml2 escapes attribute values.
@@ -160,8 +219,7 @@ public struct XMLOutput {
         case .text(let text): escape(text, attribute: true)
         case .uuid(let hi, let lo):
             guard !cut else { return }
-            var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &text) { out in
+            write(upTo: 36) { out in
                 func nibbles(_ word: UInt64, _ from: Int, _ count: Int, at: Int) {
                     for i in 0..<count {
                         let v = UInt8(truncatingIfNeeded: word >> (UInt64(from - i) * 4)) & 0xF
@@ -171,7 +229,7 @@ public struct XMLOutput {
                 nibbles(hi, 15, 8, at: 0); out[8] = UInt8(ascii: "-"); nibbles(hi, 7, 4, at: 9); out[13] = UInt8(ascii: "-")
                 nibbles(hi, 3, 4, at: 14); out[18] = UInt8(ascii: "-"); nibbles(lo, 15, 4, at: 19); out[23] = UInt8(ascii: "-")
                 nibbles(lo, 11, 12, at: 24)
-                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: out[0..<36]).bindMemory(to: UInt8.self))
+                return 36
             }
         }
     }
@@ -179,20 +237,25 @@ public struct XMLOutput {
     /// A `Fragment.attribute` inside the start tag being written.
     public mutating func markup(_ f: Fragment) {
         guard inStartTag else { return }
-        bytes.append(contentsOf: f.bytes)
+        f.bytes.withUnsafeBufferPointer { append($0) }
     }
 
     /// A `Fragment.value` as a part of an attribute value (an escaped base URL).
     public mutating func fragment(_ f: Fragment) {
         guard !cut else { return }
-        bytes.append(contentsOf: f.bytes)
+        f.bytes.withUnsafeBufferPointer { append($0) }
         cut = f.cut
     }
 
     /// A time as `Timestamp.iso8601` prints it.
     public mutating func time(_ t: Timestamp) {
         guard !cut else { return }
-        t.appendISO8601(to: &bytes)
+        var written = false
+        write(upTo: 24) { out in
+            written = t.writeISO8601(into: UnsafeMutableBufferPointer(start: out, count: 24))
+            return written ? 24 : 0
+        }
+        if !written { put(t.iso8601) }
     }
 
     // MARK: escaping
@@ -208,45 +271,50 @@ public struct XMLOutput {
     }
 
     private mutating func escape(_ b: UnsafeBufferPointer<UInt8>, attribute: Bool) {
+        // One bit per byte below 0x40 that needs an entity (or is NUL, which ends the value).
+        let mask = attribute ? Self.attributeSpecials : Self.textSpecials
         var end = 0, special = false, ascii = true
-        while end < b.count {
-            let c = b[end]
-            if c == 0 {
-                cut = true
-                break
+        guard let p = b.baseAddress else { return }
+        let n = b.count
+        while end < n {
+            let c = p[end]
+            if c < 0x40 {
+                if mask & (1 << UInt64(c)) != 0 {
+                    if c == 0 {
+                        cut = true
+                        break
+                    }
+                    special = true
+                }
+            } else if c >= 0x80 {
+                ascii = false
             }
-            if c >= 0x80 { ascii = false } else if Self.needsEscape(c, attribute) { special = true }
-            end += 1
+            end &+= 1
         }
         let part = UnsafeBufferPointer(rebasing: b[0 ..< end])
         if !special && (ascii || !attribute) {
-            bytes.append(contentsOf: part)
+            append(part)
         } else if !ascii && attribute {
             libxml2Attribute(part)
         } else {
             for c in part {
                 switch c {
-                case UInt8(ascii: "<"): put("&lt;")
-                case UInt8(ascii: ">"): put("&gt;")
-                case UInt8(ascii: "&"): put("&amp;")
-                case UInt8(ascii: "\""): put("&quot;")
-                case 0x0D: put("&#13;")
-                case 0x0A where attribute: put("&#10;")
-                case 0x09 where attribute: put("&#9;")
-                default: bytes.append(c)
+                case UInt8(ascii: "<"): put(literal: "&lt;")
+                case UInt8(ascii: ">"): put(literal: "&gt;")
+                case UInt8(ascii: "&"): put(literal: "&amp;")
+                case UInt8(ascii: "\""): put(literal: "&quot;")
+                case 0x0D: put(literal: "&#13;")
+                case 0x0A where attribute: put(literal: "&#10;")
+                case 0x09 where attribute: put(literal: "&#9;")
+                default: append(c)
                 }
             }
         }
     }
 
-    @inline(__always)
-    private static func needsEscape(_ c: UInt8, _ attribute: Bool) -> Bool {
-        switch c {
-        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), 0x0D: true
-        case 0x0A, 0x09: attribute
-        default: false
-        }
-    }
+    /// `< > & "`, CR and NUL; attribute values also TAB and LF.
+    private static let textSpecials: UInt64 = 1 << 0x3C | 1 << 0x3E | 1 << 0x26 | 1 << 0x22 | 1 << 0x0D | 1
+    private static let attributeSpecials: UInt64 = textSpecials | 1 << 0x0A | 1 << 0x09
 
     /// Non-ASCII attribute values: libxml2 writes them as character references; let it.
     private mutating func libxml2Attribute(_ part: UnsafeBufferPointer<UInt8>) {
@@ -255,8 +323,8 @@ public struct XMLOutput {
         var cString = Array(part)
         cString.append(0)
         cString.withUnsafeBufferPointer { xmlAttrSerializeTxtContent(buffer, nil, nil, $0.baseAddress) }
-        let count = Int(xmlBufferLength(buffer))
-        guard count > 0, let content = xmlBufferContent(buffer) else { return }
-        bytes.append(contentsOf: UnsafeBufferPointer(start: content, count: count))
+        let length = Int(xmlBufferLength(buffer))
+        guard length > 0, let content = xmlBufferContent(buffer) else { return }
+        append(content, length)
     }
 }

@@ -48,9 +48,10 @@ import VCDXML
         for ms: Int64 in [0, 1, 999, -1, -86_400_001, 1_714_557_600_123, 253_402_300_799_999, 253_402_300_800_000,
                           -62_167_219_200_000, -62_167_219_200_001] {
             let t = Timestamp(milliseconds: ms)
-            var bytes: [UInt8] = []
-            t.appendISO8601(to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == t.iso8601, "\(ms)")
+            var o = XMLOutput()
+            o.start("E")
+            o.attribute("t") { $0.time(t) }
+            #expect(String(decoding: o.finish(), as: UTF8.self).hasSuffix("<E t=\"\(t.iso8601)\"/>\n"), "\(ms)")
         }
     }
 

@@ -34,7 +34,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// The 24 bytes of `iso8601` into `out` (at least 24 long); false, writing nothing, for a year outside 0...9999.
-    func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    public func writeISO8601(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         let (y, m, d, rem, ms) = parts
         guard (0...9999).contains(y), out.count >= 24 else { return false }
         func put(_ value: Int, _ at: Int, _ width: Int) {

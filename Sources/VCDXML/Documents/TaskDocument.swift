@@ -4,7 +4,7 @@ import VCDCore
 public enum TaskDocument {
     public static func task(_ task: CloudTask, hrefs: Hrefs) -> [UInt8] {
         var o = XMLOutput(capacity: 1024)
-        write(task, to: &o, hrefs: hrefs, root: true, fragments: Fragments(hrefs))
+        write(task, to: &o, hrefs: hrefs, root: true, fragments: nil)
         return o.finish()
     }
 
@@ -23,7 +23,7 @@ public enum TaskDocument {
     }
 
     static func write(_ t: CloudTask, to w: XMLWriter, hrefs: Hrefs, root: Bool) {
-        w.withOutput { write(t, to: &$0, hrefs: hrefs, root: root, fragments: Fragments(hrefs)) }
+        w.withOutput { write(t, to: &$0, hrefs: hrefs, root: root, fragments: nil) }
     }
 
     /// What every task of a document repeats, escaped once.
@@ -34,13 +34,17 @@ public enum TaskDocument {
         init(_ hrefs: Hrefs) { href = .value { $0.href(hrefs, "task/", "") } }
     }
 
-    /// Hrefs, the URN and times are written in parts: no String is made for them.
-    static func write(_ t: CloudTask, to o: inout XMLOutput, hrefs: Hrefs, root: Bool, fragments f: Fragments) {
+    /// Hrefs, the URN and times are written in parts: no String is made for them. A list passes
+    /// `Fragments`; one task is cheaper without (making them costs more than escaping twice).
+    static func write(_ t: CloudTask, to o: inout XMLOutput, hrefs: Hrefs, root: Bool, fragments f: Fragments?) {
         let id = t.compactID
+        func taskHref(_ o: inout XMLOutput) {
+            if let f { o.fragment(f.href) } else { o.href(hrefs, "task/", "") }
+        }
         o.start("Task")
         if root { o.attribute("xmlns", Namespace.vcloud) }
-        o.attribute("href") { $0.fragment(f.href); $0.id(id) }
-        o.markup(f.type)
+        o.attribute("href") { taskHref(&$0); $0.id(id) }
+        if let f { o.markup(f.type) } else { o.attribute("type", MediaType.task) }
         o.attribute("id") { $0.raw("urn:vcloud:task:"); $0.id(id) }
         o.attribute("operationKey", t.operationKey)
         o.attribute("name", t.name)
@@ -55,7 +59,7 @@ public enum TaskDocument {
         if !t.status.isTerminal {
             o.start("Link")
             o.attribute("rel", "task:cancel")
-            o.attribute("href") { $0.fragment(f.href); $0.id(id); $0.raw("/action/cancel") }
+            o.attribute("href") { taskHref(&$0); $0.id(id); $0.raw("/action/cancel") }
             o.end()
         }
         o.description(t.description)
