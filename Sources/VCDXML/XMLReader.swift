@@ -35,17 +35,20 @@ public enum XMLReader {
     public static func parse(_ bytes: [UInt8], maxBytes: Int = 1 << 20) throws(XMLParseError) -> ParsedElement {
         guard !bytes.isEmpty else { throw XMLParseError(description: "The request body is empty; an XML document was expected.") }
         guard bytes.count <= maxBytes else { throw XMLParseError(description: "The XML document is larger than \(maxBytes) bytes.") }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NOCDATA.rawValue)
-        let builder = TreeBuilder()
-        let result = withExtendedLifetime(builder) {
-            bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    vcdm_xml_sax_read($0, Int32(buf.count), "request.xml", options, Unmanaged.passUnretained(builder).toOpaque(),
-                                      TreeBuilder.start, TreeBuilder.end, TreeBuilder.characters)
-                }
-            }
+        var (builder, result) = read(bytes, padded: true)
+        if Int(result) != VCDM_SAX_OK && Int(result) != VCDM_SAX_DOCTYPE {
+            (builder, result) = read(bytes, padded: false)
         }
+        return try outcome(builder, result)
+    }
+
+    /// One way only, padded or as sent: the tests and the fuzz target check both give the same tree.
+    static func parse(_ bytes: [UInt8], padded: Bool) throws(XMLParseError) -> ParsedElement {
+        let (builder, result) = read(bytes, padded: padded)
+        return try outcome(builder, result)
+    }
+
+    private static func outcome(_ builder: TreeBuilder, _ result: Int32) throws(XMLParseError) -> ParsedElement {
         switch Int(result) {
         case VCDM_SAX_OK:
             guard let root = builder.root else { throw XMLParseError(description: "The XML document has no root element.") }
@@ -57,6 +60,24 @@ public enum XMLReader {
         default:
             throw XMLParseError(description: "The request body is not well-formed XML: \(lastErrorText()).")
         }
+    }
+
+    private static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        | XML_PARSE_NOCDATA.rawValue)
+
+    /// One libxml2 parse into a fresh builder; `padded` is the fast way for well-formed bodies (shim.h).
+    private static func read(_ bytes: [UInt8], padded: Bool) -> (TreeBuilder, Int32) {
+        let builder = TreeBuilder()
+        let result = withExtendedLifetime(builder) {
+            bytes.withUnsafeBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    vcdm_xml_sax_read($0, Int32(buf.count), padded ? 1 : 0, "request.xml", options,
+                                      Unmanaged.passUnretained(builder).toOpaque(),
+                                      TreeBuilder.start, TreeBuilder.end, TreeBuilder.characters)
+                }
+            }
+        }
+        return (builder, result)
     }
 
     private static func lastErrorText() -> String {
