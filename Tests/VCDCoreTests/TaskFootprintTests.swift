@@ -65,7 +65,7 @@ import Testing
     @Test func aTaskEventSharesTheTaskAndTakesAtMost72Bytes() throws {
         let t = Self.task()
         var interner = TaskInterner()
-        let e = Event(id: "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e", type: EventType.taskCreate,
+        let e = Event(id: CompactID("1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e"), type: EventType.taskCreate,
                       user: interner.ref(.user(id: "u-1", name: "administrator")), about: t)
         guard case .task(let kept) = e.s.detail else {
             Issue.record("a task event copied the task's fields")
@@ -87,7 +87,7 @@ import Testing
 
     @Test func aTaskEventKeepsTheTaskAsItWasWhenRecorded() {
         var t = Self.task()
-        let e = Event(id: "e", type: EventType.taskCreate, user: Shared(.user(id: "u-2", name: "someone")), about: t)
+        let e = Event(id: CompactID("e"), type: EventType.taskCreate, user: Shared(.user(id: "u-2", name: "someone")), about: t)
         t.status = .error
         t.name = "renamed"
         t.endTime = Timestamp(milliseconds: 5)

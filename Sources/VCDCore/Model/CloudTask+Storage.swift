@@ -107,6 +107,20 @@ final class TaskStorage: @unchecked Sendable {
     }
 }
 
+extension CloudTask {
+    /// A task built whole from parts already shared (`TaskInterner`): what `Store.createTask` makes,
+    /// without a setter's copy-on-write check and a fresh box per field.
+    init(id: CompactID, context: Shared<TaskContext>, texts: Shared<TaskTexts>, extras: Shared<TaskExtras>?,
+         status: TaskStatus, start: Timestamp, expiry: Timestamp, end: Timestamp?, progress: Int?) {
+        let storage = TaskStorage(id: id, context: context, texts: texts, status: status, start: start.milliseconds,
+                                  expiry: expiry.milliseconds)
+        storage.extras = extras
+        storage.end = end?.milliseconds ?? TaskStorage.none
+        storage.progress = progress
+        s = storage
+    }
+}
+
 /// Shares the repeated parts of tasks (namespaces, operations, names, user and org references) between
 /// all tasks of a store, so that a task loaded from a fixture and one created by a POST cost the same.
 /// Bounded: see `StringInterner`. Org ids are not interned: tasks get them from their org, already shared.
@@ -187,6 +201,31 @@ public struct TaskInterner: Sendable {
         for (k, v) in other.texts where texts.count < refCapacity && texts[k] == nil { texts[k] = v }
         for (k, v) in other.contexts where contexts.count < refCapacity && contexts[k] == nil { contexts[k] = v }
         for (k, v) in other.refs where refs.count < refCapacity && refs[k] == nil { refs[k] = v }
+    }
+
+    /// The shared box for these texts (a task built whole, `Store.createTask`): no box is made for a
+    /// combination seen before.
+    mutating func texts(_ value: TaskTexts) -> Shared<TaskTexts> {
+        if let recent = lastTexts, recent.value == value { return recent }
+        if let shared = texts[value] {
+            lastTexts = shared
+            return shared
+        }
+        return texts(Shared(value))
+    }
+
+    mutating func context(_ value: TaskContext) -> Shared<TaskContext> {
+        if let recent = lastContext, recent.value == value { return recent }
+        return context(Shared(value))
+    }
+
+    /// nil for no extras; the previous task's box when equal.
+    mutating func extras(_ value: TaskExtras) -> Shared<TaskExtras>? {
+        guard !value.isEmpty else { return nil }
+        if let recent = lastExtras, recent.value == value { return recent }
+        let box = Shared(value)
+        lastExtras = box
+        return box
     }
 
     /// The task with its repeated parts shared with earlier tasks of this interner. Its storage is only

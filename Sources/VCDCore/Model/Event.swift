@@ -15,8 +15,8 @@ public struct Event: Sendable, Equatable {
     }
 
     /// An event about `task` as it is now; `user` comes shared (`TaskInterner.ref`).
-    init(id: String, type: String, user: Shared<EntityRef>, about task: CloudTask) {
-        s = EventStorage(id: CompactID(id), type: type, user: user, detail: .task(task))
+    init(id: CompactID, type: String, user: Shared<EntityRef>, about task: CloudTask) {
+        s = EventStorage(id: id, type: type, user: user, detail: .task(task))
     }
 
     public var id: String {
@@ -150,6 +150,10 @@ extension Store {
 extension CloudState {
     /// Records what happened to a task, attributed to the caller.
     mutating func recordTask(_ type: String, _ task: CloudTask, by p: Principal, id: String, retention: Int) {
+        recordTask(type, task, by: p, id: CompactID(id), retention: retention)
+    }
+
+    mutating func recordTask(_ type: String, _ task: CloudTask, by p: Principal, id: CompactID, retention: Int) {
         record(Event(id: id, type: type, user: interner.ref(.user(id: p.user.id, name: p.user.name)), about: task), retention: retention)
     }
 

@@ -9,25 +9,22 @@ extension Store {
         let namespace = try TaskRules.serviceNamespace(draft.serviceNamespace)
         let progress = try TaskRules.progress(draft.progress)
         let now = clock.now()
-        let id = ids.uuid()
-        let eventIDs = (ids.uuid(), ids.uuid())
+        let id = ids.compactUUID()
+        let eventIDs = (ids.compactUUID(), ids.compactUUID())
+        let expiry = now.adding(days: settings.taskExpiryDays)
         return try mutate { s throws(DomainError) in
-            guard let org = s.orgs[orgID] else { throw .noAccess("org", orgID) }
-            var task = CloudTask(id: id, orgID: org.id, name: name, status: status, startTime: now,
-                            expiryTime: now.adding(days: settings.taskExpiryDays))
-            task.serviceNamespace = namespace
-            task.operation = draft.operation
-            task.operationName = draft.operationName
-            task.operationKey = draft.operationKey
-            task.description = draft.description
-            task.owner = draft.owner
-            task.user = draft.user.map(EntityRef.external) ?? .user(id: p.user.id, name: p.user.name)
-            task.organization = draft.organization.map(EntityRef.external) ?? .org(id: org.id, name: org.name)
-            task.progress = progress
-            task.details = draft.details
-            task.error = TaskRules.error(for: status, given: draft.error)
-            if status.isTerminal { task.endTime = now }
-            task = s.interner.intern(task)
+            guard let org = s.orgs[orgID].map({ (id: $0.id, name: $0.name) }) else { throw .noAccess("org", orgID) }
+            // Built whole, its repeated parts shared as they are made (no setter copies a box).
+            let texts = s.interner.texts(TaskTexts(name: name, operation: draft.operation, operationName: draft.operationName,
+                                                   serviceNamespace: namespace))
+            let context = s.interner.context(TaskContext(
+                orgID: org.id, user: draft.user.map(EntityRef.external) ?? .user(id: p.user.id, name: p.user.name),
+                organization: draft.organization.map(EntityRef.external) ?? .org(id: org.id, name: org.name)))
+            let extras = s.interner.extras(TaskExtras(
+                operationKey: draft.operationKey, description: draft.description, owner: draft.owner,
+                error: TaskRules.error(for: status, given: draft.error), details: draft.details))
+            let task = CloudTask(id: id, context: context, texts: texts, extras: extras, status: status, start: now,
+                                 expiry: expiry, end: status.isTerminal ? now : nil, progress: progress)
             s.insertTask(task)
             s.recordTask(EventType.taskCreate, task, by: p, id: eventIDs.0, retention: settings.eventRetention)
             if let type = EventType.task(enteringStatus: status) {

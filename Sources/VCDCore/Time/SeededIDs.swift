@@ -16,6 +16,10 @@ public final class SeededIDs: IDGenerator {
     }
 
     public func uuid() -> String {
+        compactUUID().description
+    }
+
+    public func compactUUID() -> CompactID {
         counterUUID(uuidCounter.add(1, ordering: .relaxed).newValue, seeds.0, seeds.1)
     }
 

@@ -17,6 +17,12 @@ public struct SystemClock: TimeSource {
 public protocol IDGenerator: Sendable {
     func uuid() -> String
     func token() -> String
+    /// The next `uuid()` as the store keeps it, without making its text (a task POST makes three).
+    func compactUUID() -> CompactID
+}
+
+extension IDGenerator {
+    public func compactUUID() -> CompactID { CompactID(uuid()) }
 }
 
 /// Random v4-shaped UUIDs without a syscall each: a counter run through splitmix64 from random seeds
@@ -32,6 +38,10 @@ public final class RandomIDs: IDGenerator {
     }
 
     public func uuid() -> String {
+        compactUUID().description
+    }
+
+    public func compactUUID() -> CompactID {
         counterUUID(counter.add(1, ordering: .relaxed).newValue, seeds.0, seeds.1)
     }
 
@@ -42,12 +52,12 @@ public final class RandomIDs: IDGenerator {
 }
 
 /// The n-th v4-shaped UUID of a sequence keyed by two seeds (distinct for distinct n).
-func counterUUID(_ n: UInt64, _ seed0: UInt64, _ seed1: UInt64) -> String {
+func counterUUID(_ n: UInt64, _ seed0: UInt64, _ seed1: UInt64) -> CompactID {
     var hi = splitmix(n &+ seed0)
     var lo = splitmix(n ^ seed1)
     hi = (hi & ~0xf000) | 0x4000
     lo = (lo & ~(0xc << 60)) | (0x8 << 60)
-    return uuidText(hi, lo)
+    return .uuid(hi, lo)
 }
 
 func splitmix(_ x: UInt64) -> UInt64 {
