@@ -29,7 +29,7 @@ struct Context: Sendable {
     var hrefs: Hrefs { Hrefs(base: baseURL) }
 
     /// The base of every href of this answer.
-    var baseURL: String { publicBase ?? app.config.scheme + "://" + (request.header("Host") ?? "127.0.0.1") }
+    var baseURL: String { publicBase ?? String(joining: app.config.scheme, "://", request.header("Host") ?? "127.0.0.1") }
 
     /// What the base URL depends on, without building it (a render-cache key part).
     var baseKey: String { publicBase ?? request.header("Host") ?? "" }

@@ -1,4 +1,5 @@
 import Foundation
+import VCDCore
 import VCDHTTP
 import VCDXML
 
@@ -12,14 +13,14 @@ extension App {
             if !reply.verbatim {
                 let type = reply.mediaType ?? MediaType.any
                 response.headers.append(HTTPHeader("Content-Type", Negotiation.unversioned(type) ? type
-                                                       : "\(type);version=\(version(exchange))"))
+                                                       : String(joining: type, ";version=", version(exchange))))
             }
             return response
         case .failure(let error):
             var response: HTTPResponse
             switch exchange.group {
             case .api:
-                response = HTTPResponse(status: error.status, contentType: "\(MediaType.error);version=\(version(exchange))",
+                response = HTTPResponse(status: error.status, contentType: String(joining: MediaType.error, ";version=", version(exchange)),
                                         body: error.xmlBody)
             case .cloudAPI:
                 response = HTTPResponse(status: error.status, contentType: "application/json", body: error.cloudAPIBody)
