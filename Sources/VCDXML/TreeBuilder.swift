@@ -22,13 +22,13 @@ final class TreeBuilder {
         let b = from(ctx)
         var element = ParsedElement(name: text(localname), namespace: uri.map { String(cString: $0) })
         if count > 0, let attributes {
-            element.attributes.reserveCapacity(Int(count))
+            element.pairs.reserveCapacity(Int(count))
             for i in 0..<Int(count) {
                 guard let name = attributes[5 * i], let begin = attributes[5 * i + 3], let end = attributes[5 * i + 4] else { continue }
                 let bytes = UnsafeBufferPointer(start: begin, count: end - begin)
                 var value = String(decoding: bytes, as: UTF8.self)
                 if memchr(begin, Int32(UInt8(ascii: "&")), bytes.count) != nil { value = value.replacing("&#38;", with: "&") }
-                element.attributes[String(cString: name)] = value
+                element.pairs.append((String(cString: name), value))
             }
         }
         b.open.append(element)

@@ -4,8 +4,9 @@ import CLibXML2
 public struct ParsedElement: Sendable, Equatable {
     public var name: String
     public var namespace: String?
-    /// Attributes by local name (the namespace prefix is dropped).
-    public var attributes: [String: String]
+    /// Attributes by local name (the namespace prefix is dropped), in document order. A body's elements
+    /// carry a handful: a linear search beats hashing them into a dictionary (~4k instructions a Task).
+    public var pairs: [(name: String, value: String)]
     public var children: [ParsedElement]
     public var text: String
 
@@ -13,14 +14,22 @@ public struct ParsedElement: Sendable, Equatable {
                 children: [ParsedElement] = [], text: String = "") {
         self.name = name
         self.namespace = namespace
-        self.attributes = attributes
+        self.pairs = attributes.map { ($0.key, $0.value) }
         self.children = children
         self.text = text
     }
 
+    /// By local name; of two with one local name (different prefixes) the later, as a dictionary kept it.
+    public var attributes: [String: String] { Dictionary(pairs, uniquingKeysWith: { $1 }) }
+
     public func child(_ name: String) -> ParsedElement? { children.first { $0.name == name } }
     public func children(_ name: String) -> [ParsedElement] { children.filter { $0.name == name } }
-    public subscript(attribute: String) -> String? { attributes[attribute] }
+    public subscript(attribute: String) -> String? { pairs.last { $0.name == attribute }?.value }
+
+    public static func == (a: ParsedElement, b: ParsedElement) -> Bool {
+        a.name == b.name && a.namespace == b.namespace && a.text == b.text && a.children == b.children
+            && a.attributes == b.attributes
+    }
 }
 
 public struct XMLParseError: Error, Sendable, Equatable, CustomStringConvertible {
