@@ -1,3 +1,5 @@
+import DequeModule
+
 /// A recorded event (reference §7.1). Kept per org, oldest dropped first beyond the retention.
 /// Its fields live behind one reference (Event+Storage.swift): an event about a task keeps the task as
 /// it was when recorded (sharing its storage) instead of copies of its fields, so the `task/create`
@@ -160,12 +162,15 @@ extension CloudState {
     /// Appends in place (a Deque, so dropping the oldest is O(1)); never copies the org's history.
     /// `notify: false` restores an event (reset, state import) without telling the observers.
     mutating func record(_ event: Event, retention: Int, notify: Bool = true) {
-        events[event.orgID, default: []].append(event)
+        let orgID = event.orgID
+        // One lookup of the org's history for the append and the trim.
+        let excess = { (history: inout Deque<Event>) -> Int in
+            history.append(event)
+            let excess = history.count - retention
+            if excess > 0 { history.removeFirst(excess) }
+            return excess
+        }(&events[orgID, default: []])
         if notify { justRecorded.append(event) }
-        let excess = events[event.orgID]!.count - retention
-        if excess > 0 {
-            events[event.orgID]!.removeFirst(excess)
-            droppedEvents[event.orgID, default: 0] += excess
-        }
+        if excess > 0 { droppedEvents[orgID, default: 0] += excess }
     }
 }

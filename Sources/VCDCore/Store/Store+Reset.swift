@@ -159,9 +159,7 @@ extension CloudState {
     }
 
     mutating func insertTask(_ task: CloudTask) {
-        let id = task.compactID
-        if tasks[id] == nil { taskOrder[task.orgID, default: []].append(id) }
-        tasks[id] = task
+        if tasks.upsert(task) { taskOrder[task.orgID, default: []].append(task.compactID) }
     }
 
     /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself; its place in

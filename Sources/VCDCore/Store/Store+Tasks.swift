@@ -136,7 +136,7 @@ enum TaskRules {
         guard let value, !value.isEmpty else {
             throw .badRequest("The Task attribute \"serviceNamespace\" is required for service tasks (e.g. org.example.vcd.backup).")
         }
-        guard value.count <= 128 else { throw .badRequest("serviceNamespace is longer than 128 characters.") }
+        guard value.utf8.count <= 128 || value.count <= 128 else { throw .badRequest("serviceNamespace is longer than 128 characters.") }
         guard !value.hasPrefix("com.vmware.vcloud") else {
             throw .badRequest("serviceNamespace \"\(value)\" is reserved: it must not start with com.vmware.vcloud.")
         }

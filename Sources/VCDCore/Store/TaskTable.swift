@@ -36,6 +36,20 @@ struct TaskTable: Sendable {
         }
     }
 
+    /// Stores `task` under its id; true when the id was new (one probe where get-then-set took two).
+    mutating func upsert(_ task: CloudTask) -> Bool {
+        let id = task.compactID
+        if let (_, position) = find(id) {
+            items[position] = task
+            return false
+        }
+        if (taken + 1) * 8 > slots.count * 7 { rebuild(capacity: count + 1) }
+        items.append(task)
+        place(hash: Self.hash(id), position: items.count - 1)
+        count += 1
+        return true
+    }
+
     var values: [CloudTask] { items.compactMap { $0 } }
 
     mutating func reserveCapacity(_ n: Int) {
