@@ -64,10 +64,12 @@ import Testing
     @Test func helpExplainsEveryFlagAndItsVariable() throws {
         let (code, out, _) = try Running(["--help"]).finish()
         #expect(code == 0)
-        for flag in ["--host", "--port", "--fixtures", "--public-url", "--log-level", "--max-body", "--session-timeout", "--threads"] {
+        for flag in ["--host", "--port", "--fixtures", "--public-url", "--log-level", "--max-body", "--session-timeout", "--threads",
+                     "--hold-time", "--max-held-connections"] {
             #expect(out.contains(flag), "help mentions \(flag)")
         }
-        for variable in ["VCD_MOCK_HOST", "VCD_MOCK_PORT", "VCD_MOCK_FIXTURES", "VCD_MOCK_PUBLIC_URL", "VCD_MOCK_LOG_LEVEL"] {
+        for variable in ["VCD_MOCK_HOST", "VCD_MOCK_PORT", "VCD_MOCK_FIXTURES", "VCD_MOCK_PUBLIC_URL", "VCD_MOCK_LOG_LEVEL",
+                         "VCD_MOCK_HOLD_TIME", "VCD_MOCK_MAX_HELD_CONNECTIONS"] {
             #expect(out.contains(variable), "help mentions \(variable)")
         }
     }
