@@ -254,7 +254,9 @@ int vcdm_guard_head_received(struct vcdm_guard *g, struct MHD_Connection *c) {
 
 void vcdm_guard_request_started(struct MHD_Connection *c, void *request) {
     struct vcdm_conn *e = entry(c);
-    if (e) e->request = request;
+    if (!e) return;
+    e->request = request;
+    vcdm_current_fd = e->fd;
 }
 
 void vcdm_guard_busy(struct MHD_Connection *c) {
@@ -268,6 +270,8 @@ void vcdm_guard_idle(struct vcdm_guard *g, struct MHD_Connection *c) {
     // Between requests MHD's own timeout closes a silent connection; this deadline bounds a next
     // request head that trickles in.
     e->request = NULL;
+    // MHD goes on to parse what the client sent after this request, without reading (early.c).
+    vcdm_current_fd = e->fd;
     uint64_t now = now_ms();
     set_phase(e, PHASE_IDLE, now, now + g->config.idle_timeout_ms + g->config.head_timeout_ms);
 }
