@@ -28,11 +28,12 @@ void vcdm_guard_set_early_answer(struct vcdm_guard *g, vcdm_early_answer_cb answ
 /// one with no response queued and no handler running. If its head is complete (Content-Length errors come
 /// right after it is), it is the only such connection with a complete head: for any other the handler is
 /// called in the same step. If not, its request line was read (URI callback: `request` set) unless MHD says
-/// 414; it is the one when no other connection of this thread is in that same state. That is ambiguous
-/// only while other connections of the same worker are half-way through a head (or, for 414, idle).
+/// 414; it is the one when no other connection of this thread is in that same state. While other
+/// connections of the same worker are half-way through a head (or, for 414, idle), it is the one of them
+/// this thread read last (reading.c).
 static struct vcdm_conn *refused_connection_locked(struct vcdm_guard *g, unsigned int status) {
     pthread_t self = pthread_self();
-    struct vcdm_conn *complete = NULL, *partial = NULL;
+    struct vcdm_conn *complete = NULL, *partial = NULL, *partial_read_last = NULL;
     int complete_count = 0, partial_count = 0;
     for (struct vcdm_conn *e = g->head; e; e = e->next) {
         if (e->killed || !pthread_equal(e->owner, self)) continue;
@@ -46,10 +47,12 @@ static struct vcdm_conn *refused_connection_locked(struct vcdm_guard *g, unsigne
         } else if ((status == 414) == (e->request == NULL)) {
             partial_count++;
             partial = e;
+            if (e->fd >= 0 && e->fd == vcdm_current_fd) partial_read_last = e;
         }
     }
     if (complete_count == 1) return complete;
     if (complete_count == 0 && partial_count == 1) return partial;
+    if (complete_count == 0) return partial_read_last;
     return NULL;
 }
 

@@ -83,11 +83,10 @@ static int waiting(const struct vcdm_conn *e) {
 }
 
 // A full server evicts for a new connection, unless its address already holds about as many connections as
-// the victim's: then the new one is held, beyond the limit, with HOLD_MS to send a complete request head.
+// the victim's: then the new one is held, beyond the limit, with hold_ms to send a complete request head.
 // Under a flood from many addresses each evicted connection reconnected at once and evicted the next one,
 // thousands of times a second; holding stops that spin, and a client whose address holds few connections
 // still evicts at once.
-enum { HOLD_MS = 2000 };
 
 static int should_evict(const struct vcdm_conn *victim, const struct vcdm_address *newcomer) {
     unsigned int mine = address_count(newcomer) - 1; // not counting the new connection
@@ -135,7 +134,7 @@ enum MHD_Result vcdm_guard_accept(void *cls, const struct sockaddr *addr, sockle
         if (victim && should_evict(victim, a)) {
             kill_locked(g, victim);
             g->stats.evicted++;
-        } else if (victim && g->stats.holding < g->config.max_connections / 4 + 1) {
+        } else if (victim && g->stats.holding < g->config.max_held) {
             held = 1;
             g->stats.holding++;
             g->stats.held++;
@@ -174,7 +173,7 @@ void vcdm_guard_notify(void *cls, struct MHD_Connection *c, void **socket_contex
             e->held = verdict.held;
             verdict.pending = 0;
         }
-        atomic_init(&e->deadline, now + (e->held ? HOLD_MS : g->config.head_timeout_ms));
+        atomic_init(&e->deadline, now + (e->held ? g->config.hold_ms : g->config.head_timeout_ms));
         e->prev = g->tail;
         if (g->tail) g->tail->next = e; else g->head = e;
         g->tail = e;
@@ -255,7 +254,9 @@ int vcdm_guard_head_received(struct vcdm_guard *g, struct MHD_Connection *c) {
 
 void vcdm_guard_request_started(struct MHD_Connection *c, void *request) {
     struct vcdm_conn *e = entry(c);
-    if (e) e->request = request;
+    if (!e) return;
+    e->request = request;
+    vcdm_current_fd = e->fd;
 }
 
 void vcdm_guard_busy(struct MHD_Connection *c) {
@@ -269,11 +270,17 @@ void vcdm_guard_idle(struct vcdm_guard *g, struct MHD_Connection *c) {
     // Between requests MHD's own timeout closes a silent connection; this deadline bounds a next
     // request head that trickles in.
     e->request = NULL;
+    // MHD goes on to parse what the client sent after this request, without reading (early.c).
+    vcdm_current_fd = e->fd;
     uint64_t now = now_ms();
     set_phase(e, PHASE_IDLE, now, now + g->config.idle_timeout_ms + g->config.head_timeout_ms);
 }
 
-unsigned int vcdm_guard_max_connections(const struct vcdm_guard *g) { return g->config.max_connections; }
+unsigned int vcdm_guard_max_open(const struct vcdm_guard *g) {
+    const struct vcdm_guard_config *c = &g->config;
+    uint64_t open = (uint64_t)c->max_connections + c->max_connections / 8 + c->max_held;
+    return open > UINT32_MAX / 2 ? UINT32_MAX / 2 : (unsigned int)open;
+}
 
 uint64_t vcdm_raise_fd_limit(uint64_t wanted) {
     struct rlimit limit;

@@ -71,6 +71,9 @@ static inline void kill_locked(struct vcdm_guard *g, struct vcdm_conn *e) {
     }
 }
 
+/// The descriptor of the connection this MHD worker thread is working on (reading.c).
+extern _Thread_local int vcdm_current_fd;
+
 struct vcdm_address;
 struct vcdm_address *address_acquire_locked(struct vcdm_guard *g, const struct sockaddr *sa);
 unsigned int address_count(const struct vcdm_address *a);

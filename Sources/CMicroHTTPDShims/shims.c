@@ -45,10 +45,9 @@ struct MHD_Daemon *vcdm_start_daemon(const char *host, uint16_t port, unsigned i
     // handshake and MHD closes that connection (no worker waits for it).
     // MHD's own connection limit sits above the guard's: at its limit MHD stops accepting and new clients
     // would queue silently in the kernel; the guard refuses or evicts first (guard.c). Above it: the
-    // connections the guard has shut down until their worker closes them, and those it holds (up to a
-    // quarter of the limit) instead of evicting for them.
-    unsigned int max = vcdm_guard_max_connections(guard);
-    unsigned int mhd_limit = max + max / 8 + max / 4 + 64;
+    // connections the guard has shut down until their worker closes them, and those it holds instead of
+    // evicting for them.
+    unsigned int mhd_limit = vcdm_guard_max_open(guard) + 64;
     struct MHD_OptionItem options[] = {
         // First: MHD logs option warnings while it parses the rest (to stderr until this is set).
         {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)vcdm_guard_log, guard},

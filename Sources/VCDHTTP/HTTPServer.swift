@@ -25,11 +25,16 @@ public struct HTTPServerConfig: Sendable {
     public var maxHeaderBytes: Int
     /// The request target, in bytes; longer gets 414.
     public var maxURLBytes: Int
+    /// Milliseconds a connection held beyond the limit (instead of evicting, guard.c) has for its request head.
+    public var holdMilliseconds: Int
+    /// Connections held beyond the limit at once; nil: a quarter of `maxConnections` (at least 1).
+    public var maxHeldConnections: Int?
 
     public init(host: String = "127.0.0.1", port: UInt16 = 8080, threads: Int = HTTPServerConfig.cores,
                 maxBodyBytes: Int = 1 << 20, connectionTimeoutSeconds: Int = 15, tls: TLSIdentity? = nil,
                 maxConnections: Int = 4096, maxConnectionsPerIP: Int = 256, headerTimeoutSeconds: Int = 10,
-                minBodyBytesPerSecond: Int = 64 << 10, maxHeaderBytes: Int = 8 << 10, maxURLBytes: Int = 8 << 10) {
+                minBodyBytesPerSecond: Int = 64 << 10, maxHeaderBytes: Int = 8 << 10, maxURLBytes: Int = 8 << 10,
+                holdMilliseconds: Int = 2000, maxHeldConnections: Int? = nil) {
         self.tls = tls
         self.host = host
         self.port = port
@@ -42,9 +47,14 @@ public struct HTTPServerConfig: Sendable {
         self.minBodyBytesPerSecond = minBodyBytesPerSecond
         self.maxHeaderBytes = maxHeaderBytes
         self.maxURLBytes = maxURLBytes
+        self.holdMilliseconds = holdMilliseconds
+        self.maxHeldConnections = maxHeldConnections
     }
 
     public static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// `maxHeldConnections`, or its default.
+    public var heldConnections: Int { maxHeldConnections ?? max(1, maxConnections / 4) }
 
     /// MHD's per-connection memory pool: twice both head limits, so a head somewhat over them reaches the
     /// handler (and gets a vCD error) instead of MHD's own HTML 431/414. Not more: MHD zeroes the whole pool
@@ -58,8 +68,10 @@ public struct ConnectionStats: Sendable, Equatable {
     public let open, accepted, refused, evicted, timedOut: UInt64
     /// Requests libmicrohttpd refused itself that got the handler's answer instead (EarlyAnswer.swift).
     public var answeredEarly: UInt64 = 0
-    /// New connections held beyond the limit for a short while instead of evicting (guard.c).
+    /// New connections held beyond the limit for a short while instead of evicting (guard.c), and how many
+    /// of them are held now (not yet ordinary connections).
     public var held: UInt64 = 0
+    public var holding: UInt64 = 0
 }
 
 public struct HTTPServerError: Error, CustomStringConvertible {
@@ -100,13 +112,14 @@ public final class HTTPServer: Sendable {
                                        head_timeout_ms: UInt64(max(1, config.headerTimeoutSeconds)) * 1000,
                                        idle_timeout_ms: UInt64(max(1, config.connectionTimeoutSeconds)) * 1000,
                                        body_bytes_per_second: UInt64(max(1, config.minBodyBytesPerSecond)),
-                                       max_body_bytes: UInt64(max(0, config.maxBodyBytes)))
-        // Each connection is a descriptor, and one the guard has shut down keeps it until its worker closes
-        // it (room 1/8 above the limit), as do those it holds beyond the limit (up to 1/4 of it, guard.c).
-        _ = vcdm_raise_fd_limit(UInt64(config.maxConnections + config.maxConnections / 8 + config.maxConnections / 4 + 256))
+                                       max_body_bytes: UInt64(max(0, config.maxBodyBytes)),
+                                       hold_ms: UInt64(max(1, config.holdMilliseconds)),
+                                       max_held: UInt32(clamping: max(0, config.heldConnections)))
         guard let guardHandle = vcdm_guard_create(&limits) else {
             throw HTTPServerError(description: "cannot start the connection guard thread")
         }
+        // Each connection is a descriptor, also one the guard has shut down until its worker closes it.
+        _ = vcdm_raise_fd_limit(UInt64(vcdm_guard_max_open(guardHandle)) + 256)
         let context = ServerContext(maxBodyBytes: config.maxBodyBytes, maxHeaderBytes: config.maxHeaderBytes,
                                     maxURLBytes: config.maxURLBytes, guardHandle: guardHandle, handler: handler)
         let cls = Unmanaged.passUnretained(context).toOpaque()
@@ -144,7 +157,7 @@ public final class HTTPServer: Sendable {
     public var connectionStats: ConnectionStats {
         let s = vcdm_guard_stats(guardHandle)
         return ConnectionStats(open: s.open, accepted: s.accepted, refused: s.refused, evicted: s.evicted, timedOut: s.timed_out,
-                               answeredEarly: s.answered_early, held: s.held)
+                               answeredEarly: s.answered_early, held: s.held, holding: s.holding)
     }
 }
 

@@ -10,5 +10,8 @@ extension ServeCommand {
         config.minBodyBytesPerSecond = try Parse.number(options.minBodyRate, env, "VCD_MOCK_MIN_BODY_RATE", 64 << 10, min: 1)
         config.maxHeaderBytes = try Parse.number(options.maxHeaderBytes, env, "VCD_MOCK_MAX_HEADER_BYTES", 8 << 10, min: 1024)
         config.maxURLBytes = try Parse.number(options.maxUrlBytes, env, "VCD_MOCK_MAX_URL_BYTES", 8 << 10, min: 256)
+        config.holdMilliseconds = try Parse.number(options.holdTime, env, "VCD_MOCK_HOLD_TIME", 2000, min: 1)
+        config.maxHeldConnections = try Parse.number(options.maxHeldConnections, env, "VCD_MOCK_MAX_HELD_CONNECTIONS",
+                                                     config.heldConnections, min: 0)
     }
 }

@@ -27,6 +27,12 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Open connections per client address, loopback included; more are closed at once. [VCD_MOCK_MAX_CONNECTIONS_PER_IP, default 256]")
     var maxConnectionsPerIp: Int?
 
+    @Option(help: "Milliseconds a connection held beyond --max-connections (a full server, the new client's address as heavy as the one it would evict) has to send a complete request head. [VCD_MOCK_HOLD_TIME, default 2000]")
+    var holdTime: Int?
+
+    @Option(help: "Connections held beyond --max-connections at once; past it a new one is closed at once (0: never held). [VCD_MOCK_MAX_HELD_CONNECTIONS, default a quarter of --max-connections]")
+    var maxHeldConnections: Int?
+
     @Option(help: "Seconds a client has to send a complete request head, however slowly it trickles. [VCD_MOCK_HEADER_TIMEOUT, default 10]")
     var headerTimeout: Int?
 

@@ -24,6 +24,10 @@ struct vcdm_guard_config {
     /// A body must arrive at this rate at least (plus the head timeout); bounded by max_body_bytes.
     uint64_t body_bytes_per_second;
     uint64_t max_body_bytes;
+    /// A connection held beyond the limit (instead of evicting, guard.c) must send a complete request head
+    /// within this time, and at most max_held are held at once (0 = none: closed at once instead).
+    uint64_t hold_ms;
+    unsigned int max_held;
 };
 
 struct vcdm_guard_stats {
@@ -46,7 +50,9 @@ struct vcdm_guard *vcdm_guard_create(const struct vcdm_guard_config *config);
 /// After MHD_stop_daemon.
 void vcdm_guard_destroy(struct vcdm_guard *guard);
 struct vcdm_guard_stats vcdm_guard_stats(struct vcdm_guard *guard);
-unsigned int vcdm_guard_max_connections(const struct vcdm_guard *guard);
+/// Connections that can be open at once: the limit, the held ones beyond it, and room (1/8 of the limit)
+/// for ones shut down but not yet closed by their worker. MHD's limit and the descriptor limit sit above.
+unsigned int vcdm_guard_max_open(const struct vcdm_guard *guard);
 
 enum { VCDM_BODY_NONE = 0, VCDM_BODY_LENGTH = 1, VCDM_BODY_CHUNKED = 2, VCDM_BODY_BAD_LENGTH = 3 };
 /// The head is complete (first access-handler call): starts the body deadline. Returns a VCDM_BODY_*;

@@ -64,10 +64,12 @@ import Testing
     @Test func helpExplainsEveryFlagAndItsVariable() throws {
         let (code, out, _) = try Running(["--help"]).finish()
         #expect(code == 0)
-        for flag in ["--host", "--port", "--fixtures", "--public-url", "--log-level", "--max-body", "--session-timeout", "--threads"] {
+        for flag in ["--host", "--port", "--fixtures", "--public-url", "--log-level", "--max-body", "--session-timeout", "--threads",
+                     "--hold-time", "--max-held-connections"] {
             #expect(out.contains(flag), "help mentions \(flag)")
         }
-        for variable in ["VCD_MOCK_HOST", "VCD_MOCK_PORT", "VCD_MOCK_FIXTURES", "VCD_MOCK_PUBLIC_URL", "VCD_MOCK_LOG_LEVEL"] {
+        for variable in ["VCD_MOCK_HOST", "VCD_MOCK_PORT", "VCD_MOCK_FIXTURES", "VCD_MOCK_PUBLIC_URL", "VCD_MOCK_LOG_LEVEL",
+                         "VCD_MOCK_HOLD_TIME", "VCD_MOCK_MAX_HELD_CONNECTIONS"] {
             #expect(out.contains(variable), "help mentions \(variable)")
         }
     }
@@ -118,6 +120,31 @@ import Testing
         let (code, _, err) = run.finish(SIGTERM)
         #expect(code == 0)
         #expect(!err.contains("GET /api/versions"), "warning level hides request lines")
+    }
+
+    /// --hold-time and VCD_MOCK_MAX_HELD_CONNECTIONS reach the connection guard: on a full server a newcomer
+    /// from an address as heavy as the victim's is held for 300 ms (not 2 s), and while one is held the next
+    /// is closed at once (the default reserve for --max-connections 8 would be 2).
+    @Test func theHoldFlagAndVariableReachTheGuard() throws {
+        let run = try Running(["--port", "0", "--log-level", "warning", "--threads", "1", "--max-connections", "8",
+                               "--hold-time", "300"], env: ["VCD_MOCK_MAX_HELD_CONNECTIONS": "1"])
+        _ = try run.waitListening()
+        defer { _ = run.finish(SIGTERM) }
+        // Eight answered keep-alive connections, the oldest four from .3: full, and every one accepted.
+        let full = try ["127.0.0.3", "127.0.0.2"].flatMap { from in try (0..<4).map { _ in try RawConnection(port: run.port, from: from) } }
+        for c in full {
+            c.send("GET /api/versions HTTP/1.1\r\nHost: x\r\nAccept: application/*+xml;version=5.5\r\n\r\n")
+            #expect(c.readResponse(within: 5)?.hasPrefix("HTTP/1.1 200") == true)
+        }
+        let started = Date()
+        let held = try RawConnection(port: run.port, from: "127.0.0.2")
+        let refused = try RawConnection(port: run.port, from: "127.0.0.2")
+        #expect(refused.readUntilClosed(within: 5) == [])
+        let refusedAfter = Date().timeIntervalSince(started)
+        #expect(held.readUntilClosed(within: 5) == [])
+        let heldFor = Date().timeIntervalSince(started)
+        #expect(refusedAfter < 0.25, "the second newcomer was closed after \(refusedAfter) s; the reserve is 1")
+        #expect(heldFor > 0.25 && heldFor < 1.5, "held \(heldFor) s; --hold-time is 300 ms")
     }
 
     @Test func brokenFixturesStopTheStartWithFileLineAndExitCode2() throws {

@@ -5,9 +5,11 @@ import VCDHTTP
 /// Hostile connections with small limits (README "Limits and hardening"): the per-address and total
 /// limits, eviction of connections that never send a request, and deadlines a trickle cannot extend.
 @Suite struct ConnectionLimitsTests {
-    static func server(maxConnections: Int = 64, perIP: Int = 64, headerTimeout: Int = 10) throws -> TestServer {
+    static func server(maxConnections: Int = 64, perIP: Int = 64, headerTimeout: Int = 10,
+                       holdMilliseconds: Int = 2000, maxHeld: Int? = nil) throws -> TestServer {
         try TestServer(http: HTTPServerConfig(connectionTimeoutSeconds: 30, maxConnections: maxConnections,
-                                              maxConnectionsPerIP: perIP, headerTimeoutSeconds: headerTimeout))
+                                              maxConnectionsPerIP: perIP, headerTimeoutSeconds: headerTimeout,
+                                              holdMilliseconds: holdMilliseconds, maxHeldConnections: maxHeld))
     }
 
     /// GET /api/versions from 127.0.0.1 on a new connection, and how long it took.
@@ -66,6 +68,43 @@ import VCDHTTP
         #expect(versions.seconds < 1, "a well-behaved client is served at once, took \(versions.seconds) s")
         #expect(server.server.connectionStats.evicted == 1)
         #expect(idle[0].readUntilClosed(within: 2) == [], "the oldest idle connection made room")
+    }
+
+    /// A held connection that sends its request head in time leaves the reserve (--max-held-connections 1
+    /// here, so the next newcomer can be held in its place), outlives the hold (--hold-time 500 ms), counts
+    /// against the limit and, once idle and the oldest one waiting, is evicted like any other.
+    @Test func aHeldConnectionThatSendsItsRequestBecomesAnOrdinaryOne() throws {
+        let server = try Self.server(maxConnections: 8, holdMilliseconds: 500, maxHeld: 1)
+        let request = "GET /api/versions HTTP/1.1\r\nHost: x\r\nAccept: application/*+xml;version=5.5\r\n\r\n"
+        var others = try (0..<4).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.3") }
+        others += try (0..<4).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.2") }
+        try waitUntil("8 connections open", seconds: 5) { server.server.connectionStats.open == 8 }
+        let kept = try RawConnection(port: server.server.port, from: "127.0.0.2")
+        try waitUntil("the ninth connection held", seconds: 5) { server.server.connectionStats.holding == 1 }
+        kept.send(request)
+        #expect(kept.readResponse(within: 5)?.hasPrefix("HTTP/1.1 200") == true)
+        #expect((try? waitUntil("not held", seconds: 2) { server.server.connectionStats.holding == 0 }) != nil,
+                "the answered connection is still held")
+        // Its place in the reserve is free: the next newcomer from .2 is held, for 500 ms.
+        let started = Date()
+        let next = try RawConnection(port: server.server.port, from: "127.0.0.2")
+        #expect(next.readUntilClosed(within: 5) == [])
+        let heldFor = Date().timeIntervalSince(started)
+        #expect(heldFor > 0.3 && heldFor < 2.5, "held \(heldFor) s; the hold is 0.5 s")
+        #expect(server.server.connectionStats.held == 2)
+        // Past its own hold it is still open and served.
+        kept.send(request)
+        #expect(kept.readResponse(within: 5)?.hasPrefix("HTTP/1.1 200") == true)
+        // With the others gone and seven newer idle connections from .4, it is the oldest one waiting: a
+        // client from a fresh address (a full server) evicts it.
+        for c in others { c.close() }
+        try waitUntil("only the kept connection open", seconds: 5) { server.server.connectionStats.open == 1 }
+        let newer = try (0..<7).map { _ in try RawConnection(port: server.server.port, from: "127.0.0.4") }
+        try waitUntil("8 connections open", seconds: 5) { server.server.connectionStats.open == 8 }
+        #expect(try Self.versions(server).status == 200)
+        #expect(kept.readUntilClosed(within: 2) == [], "the once-held connection was evicted")
+        #expect(newer[0].readUntilClosed(within: 0.2) == nil, "the newer idle connections stay")
+        #expect(server.server.connectionStats.evicted == 1)
     }
 
     @Test func aTrickledRequestHeadIsCutAtTheHeaderDeadline() throws {

@@ -42,6 +42,29 @@ final class RawConnection {
 
     func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
 
+    /// One response (its head and Content-Length bytes of body) as text, or nil if it is not complete
+    /// within `seconds`; the connection stays open.
+    func readResponse(within seconds: Double) -> String? {
+        var received: [UInt8] = []
+        let deadline = Date().addingTimeInterval(seconds)
+        while deadline.timeIntervalSinceNow > 0 {
+            let text = String(decoding: received, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let length = text[..<end.lowerBound].components(separatedBy: "\r\n")
+                    .first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if text[end.upperBound...].utf8.count >= length { return text }
+            }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, Int32(max(1, deadline.timeIntervalSinceNow * 1000))) <= 0 { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { return nil }
+            received.append(contentsOf: chunk[0..<n])
+        }
+        return nil
+    }
+
     /// Everything the server sent until it closed the connection, or nil if it is still open after `seconds`.
     func readUntilClosed(within seconds: Double) -> [UInt8]? {
         var received: [UInt8] = []

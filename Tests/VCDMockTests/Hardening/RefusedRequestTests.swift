@@ -107,6 +107,27 @@ import VCDXML
         for c in idle { #expect(c.send("GET /api/versions HTTP/1.1\r\nHost: x\r\n\r\n"), "idle connections stay open") }
     }
 
+    /// A head past the pool while other connections of the same worker are half-way through a head (431)
+    /// or idle (414): the refused one is told apart by which connection the worker read last (reading.c).
+    @Test func aHeadPastThePoolBesideHalfFinishedHeadsIsAVCDError() throws {
+        let server = try TestServer(threads: 1)
+        let idle = try RawConnection(port: server.server.port)
+        let partial = try (0..<2).map { _ in try RawConnection(port: server.server.port) }
+        for c in partial { c.send("GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Half: ") }
+        try waitUntil("3 connections open", seconds: 5) { server.server.connectionStats.open == 3 }
+        let header = try Self.onlyResponse(Self.exchange(server, "GET /api/versions HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 100_000))\r\n\r\n"))
+        #expect(try expectVCDError(header, 431, "BAD_REQUEST")["message"]?.contains("--max-header-bytes") == true)
+        let url = try Self.onlyResponse(Self.exchange(server, "GET /api/\(String(repeating: "a", count: 100_000)) HTTP/1.1\r\nHost: x\r\n\r\n"))
+        #expect(try expectVCDError(url, 414, "BAD_REQUEST")["message"]?.contains("--max-url-bytes") == true)
+        #expect(server.server.connectionStats.answeredEarly == 2)
+        for c in partial { c.send("y\r\nConnection: close\r\n\r\n") }
+        idle.send("GET /api/versions HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        for c in partial + [idle] {
+            let text = String(decoding: c.readUntilClosed(within: 5) ?? [], as: UTF8.self)
+            #expect(text.hasPrefix("HTTP/1.1 200 "), "a bystander got: \(text.prefix(120))")
+        }
+    }
+
     @Test func overTLSTheAnswerGoesThroughTheSession() throws {
         let server = try TestServer(tls: TLSIdentity.selfSigned(names: ["127.0.0.1"]))
         let p = Process()
