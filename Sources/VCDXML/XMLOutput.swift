@@ -31,6 +31,7 @@ public struct XMLOutput: ~Copyable {
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
+        open.reserveCapacity(8)
         put(literal: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
     }
 
@@ -133,6 +134,14 @@ public struct XMLOutput: ~Copyable {
         end()
     }
 
+    /// `<name>time</name>`, the time as `Timestamp.iso8601` prints it, written in place.
+    public mutating func element(_ name: StaticString, time t: Timestamp) {
+        start(name)
+        text("")
+        time(t)
+        end()
+    }
+
     /// Ends the document and returns its bytes.
     public mutating func finish() -> [UInt8] {
         while !open.isEmpty { end() }
@@ -220,15 +229,7 @@ public struct XMLOutput: ~Copyable {
         case .uuid(let hi, let lo):
             guard !cut else { return }
             write(upTo: 36) { out in
-                func nibbles(_ word: UInt64, _ from: Int, _ count: Int, at: Int) {
-                    for i in 0..<count {
-                        let v = UInt8(truncatingIfNeeded: word >> (UInt64(from - i) * 4)) & 0xF
-                        out[at + i] = v < 10 ? 48 + v : 87 + v
-                    }
-                }
-                nibbles(hi, 15, 8, at: 0); out[8] = UInt8(ascii: "-"); nibbles(hi, 7, 4, at: 9); out[13] = UInt8(ascii: "-")
-                nibbles(hi, 3, 4, at: 14); out[18] = UInt8(ascii: "-"); nibbles(lo, 15, 4, at: 19); out[23] = UInt8(ascii: "-")
-                nibbles(lo, 11, 12, at: 24)
+                writeUUID(hi, lo, into: out)
                 return 36
             }
         }

@@ -21,6 +21,9 @@ public struct Event: Sendable, Equatable {
         s = EventStorage(id: id, type: type, user: user, detail: .task(task))
     }
 
+    /// The id as stored: writers print it in place (`XMLOutput.id`) instead of making its text.
+    public var compactID: CompactID { s.id }
+
     public var id: String {
         get { String(s.id) }
         set { s = EventStorage(id: CompactID(newValue), type: s.type, user: s.user, detail: s.detail) }

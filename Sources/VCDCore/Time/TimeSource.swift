@@ -71,26 +71,24 @@ func splitmix(_ x: UInt64) -> UInt64 {
 /// (request ids call it once per request).
 public func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
     String(unsafeUninitializedCapacity: 36) { out in
-        let digits: StaticString = "0123456789abcdef"
-        /// The low `count` nibbles of `value` as hex at `at`.
-        func put(_ value: UInt64, _ at: Int, _ count: Int) {
-            var v = value
-            for i in stride(from: at + count - 1, through: at, by: -1) {
-                out[i] = digits.utf8Start[Int(v & 0xf)]
-                v >>= 4
-            }
-        }
-        put(hi >> 32, 0, 8)
-        out[8] = UInt8(ascii: "-")
-        put(hi >> 16, 9, 4)
-        out[13] = UInt8(ascii: "-")
-        put(hi, 14, 4)
-        out[18] = UInt8(ascii: "-")
-        put(lo >> 48, 19, 4)
-        out[23] = UInt8(ascii: "-")
-        put(lo, 24, 12)
+        writeUUID(hi, lo, into: out.baseAddress!)
         return 36
     }
+}
+
+/// The 36 characters of `uuidText` into `out` (room for 36): documents and messages write ids in place.
+@inlinable
+public func writeUUID(_ hi: UInt64, _ lo: UInt64, into out: UnsafeMutablePointer<UInt8>) {
+    /// `count` nibbles of `word`, the first one at bit `4 * from`, as lowercase hex from `at`.
+    func nibbles(_ word: UInt64, _ from: Int, _ count: Int, at: Int) {
+        for i in 0..<count {
+            let v = UInt8(truncatingIfNeeded: word >> (UInt64(from - i) * 4)) & 0xF
+            out[at + i] = v < 10 ? 48 + v : 87 + v
+        }
+    }
+    nibbles(hi, 15, 8, at: 0); out[8] = UInt8(ascii: "-"); nibbles(hi, 7, 4, at: 9); out[13] = UInt8(ascii: "-")
+    nibbles(hi, 3, 4, at: 14); out[18] = UInt8(ascii: "-"); nibbles(lo, 15, 4, at: 19); out[23] = UInt8(ascii: "-")
+    nibbles(lo, 11, 12, at: 24)
 }
 
 /// Stable ids for fixture entities that name no id: the same name gives the same UUID on every start.

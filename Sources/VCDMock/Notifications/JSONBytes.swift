@@ -1,3 +1,5 @@
+import VCDCore
+
 /// A JSON object written straight into bytes: string values are escaped while they are copied, so the
 /// common value (nothing to escape) costs one pass and no intermediate String.
 struct JSONBytes {
@@ -14,6 +16,32 @@ struct JSONBytes {
         open(name, first: first)
         escaped(value)
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// An id, a UUID printed from its 16 bytes in place.
+    mutating func field(_ name: StaticString, id: CompactID, first: Bool = false) {
+        open(name, first: first)
+        switch id {
+        case .uuid(let hi, let lo):
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+                writeUUID(hi, lo, into: text.baseAddress!)
+                bytes.append(contentsOf: text)
+            }
+        case .text(let text): escaped(text)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A time as `Timestamp.iso8601` prints it, written in place.
+    mutating func field(_ name: StaticString, time: Timestamp) {
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text -> Bool in
+            guard time.writeISO8601(into: text) else { return false }
+            open(name, first: false)
+            bytes.append(contentsOf: text)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !written { field(name, time.iso8601) }
     }
 
     /// A `urn:vcloud:<kind>:<id>` value, written in parts.
@@ -36,6 +64,11 @@ struct JSONBytes {
     mutating func escaped(_ value: String) {
         var value = value
         value.withUTF8 { utf8 in
+            // Most values need nothing escaped: one check per byte, one copy.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var from = 0
             for i in 0..<utf8.count {
                 let b = utf8[i]

@@ -13,9 +13,9 @@ public enum NotificationMessage {
     /// Bytes appended in place (JSONBytes): no intermediate strings, not even the URNs.
     static func json(_ e: Event, entity: NotificationSubject, user: NotificationSubject) -> [UInt8] {
         var out = JSONBytes(capacity: 512)
-        out.field("eventId", e.id, first: true)
+        out.field("eventId", id: e.compactID, first: true)
         out.field("type", e.type)
-        out.field("timestamp", e.timestamp.iso8601)
+        out.field("timestamp", time: e.timestamp)
         out.raw(e.success ? #","operationSuccess":true"# : #","operationSuccess":false"#)
         out.urnField("user", user.kind, user.id)
         out.urnField("org", "org", e.orgID)
@@ -53,7 +53,7 @@ public enum NotificationMessage {
         key.append(UInt8(ascii: "."))
         word(user.id, into: &key)
         key.append(UInt8(ascii: "."))
-        for b in e.type.utf8 { key.append(b == UInt8(ascii: "/") ? UInt8(ascii: ".") : special(b) ? UInt8(ascii: "_") : b) }
+        copy(e.type, into: &key) { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : special($0) ? UInt8(ascii: "_") : $0 }
         // AMQP shortstr: 255 bytes. Only the operationName is cut; the head is cut only if it alone is too long.
         let limit = 255
         guard key.count < limit - 1, let op = e.operationName, !op.isEmpty else {
@@ -90,7 +90,17 @@ public enum NotificationMessage {
 
     /// Byte-wise (the three are ASCII, so UTF-8 stays valid).
     private static func word(_ s: String, into key: inout [UInt8]) {
-        for b in s.utf8 { key.append(special(b) ? UInt8(ascii: "_") : b) }
+        copy(s, into: &key) { special($0) ? UInt8(ascii: "_") : $0 }
+    }
+
+    /// Appends `s`'s bytes in one copy, then maps them in place (a byte-by-byte append was ~40 instructions a byte).
+    private static func copy(_ s: String, into key: inout [UInt8], _ map: (UInt8) -> UInt8) {
+        var s = s
+        let start = key.count
+        s.withUTF8 { key.append(contentsOf: $0) }
+        key.withUnsafeMutableBufferPointer { k in
+            for i in start..<k.count { k[i] = map(k[i]) }
+        }
     }
 
     /// Cuts on a character boundary so the key stays valid UTF-8.

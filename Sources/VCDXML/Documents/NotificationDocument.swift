@@ -17,10 +17,10 @@ public enum NotificationDocument {
         w.attribute("xmlns:vmext", Namespace.vmext)
         w.attribute("xmlns:vcloud", Namespace.vcloud)
         w.attribute("type", e.type)
-        w.attribute("eventId", e.id)
+        w.attribute("eventId") { $0.id(e.compactID) }
         w.start("vcloud:Link")
         w.attribute("rel", "entityResolver")
-        w.attribute("href", hrefs.api("entity/"))
+        w.attribute("href") { $0.href(hrefs, "entity/", "") }
         w.end()
         entityLink(&w, "entity", entity)
         entityLink(&w, "down", user)
@@ -32,7 +32,7 @@ public enum NotificationDocument {
             entityLink(&w, "task", NotificationSubject(task))
             entityLink(&w, "task:owner", NotificationSubject.taskOwner(e, orgName: orgName))
         }
-        w.element("vmext:Timestamp", e.timestamp.iso8601)
+        w.element("vmext:Timestamp", time: e.timestamp)
         w.element("vmext:OperationSuccess", e.success ? "true" : "false")
         w.end()
         return w.finish()
