@@ -72,4 +72,13 @@ import VCDCore
         #expect(store.allOrgs.map(\.description) == ["", "", "changed", ""])
         #expect(store.visibleOrgs(for: sysadmin).map(\.description) == ["", "", "changed", ""])
     }
+
+    @Test func anOrgAddedTwiceKeepsItsFirstPlaceAndItsLastValue() throws {
+        let twice = Store(orgs: TestWorld.orgs() + [Org(id: TestWorld.acmeID, name: "acme", fullName: "second")], ids: SequentialIDs())
+        #expect(twice.allOrgs.map(\.id) == ["sys", "26", "g1", "off"])
+        #expect(twice.allOrgs[1].fullName == "second")
+        try store.add(StateSnapshot(orgs: [Org(id: "x1", name: "x1"), Org(id: "x1", name: "x1", fullName: "again")]))
+        #expect(names == ["System", "acme", "globex", "initech", "x1"])
+        #expect(try store.org("x1", for: sysadmin).fullName == "again")
+    }
 }

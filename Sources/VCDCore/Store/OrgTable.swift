@@ -64,9 +64,13 @@ struct OrgTable: Sendable {
         }
     }
 
-    /// Adds an org that is not in the table at `place` (its old place after a removal), or at the end.
+    /// Adds an org at `place` (its old place after a removal), or at the end; an org already in the table
+    /// is replaced where it is (as `[String: Org]` did).
     mutating func insert(_ org: Org, at place: Int?) {
-        precondition(!contains(org.id), "org \(org.id) is in the table")
+        if let i = position[CompactID(org.id)] {
+            ordered[i] = org
+            return
+        }
         let i = min(place ?? ordered.count, ordered.count)
         ordered.insert(org, at: i)
         if i == ordered.count - 1 { position[CompactID(org.id)] = i } else { reindex(from: i) }
