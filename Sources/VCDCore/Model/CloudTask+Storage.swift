@@ -127,9 +127,9 @@ extension CloudTask {
 /// Consecutive tasks usually repeat the previous task's values: those are checked first, without hashing.
 public struct TaskInterner: Sendable {
     var strings = StringInterner()
-    var refs: [EntityRef: Shared<EntityRef>] = [:]
-    var texts: [TaskTexts: Shared<TaskTexts>] = [:]
-    var contexts: [TaskContext: Shared<TaskContext>] = [:]
+    var refs = BoxSet<EntityRef>()
+    var texts = BoxSet<TaskTexts>()
+    var contexts = BoxSet<TaskContext>()
     let refCapacity = 1 << 16
     private var lastTexts: Shared<TaskTexts>?
     private var lastContext: Shared<TaskContext>?
@@ -142,8 +142,9 @@ public struct TaskInterner: Sendable {
     /// One box per reference (events name their user through it), bounded like the others.
     mutating func ref(_ value: EntityRef) -> Shared<EntityRef> {
         if let recent = lastRef, recent.value == value { return recent }
-        let shared = refs[value] ?? Shared(value)
-        if refs.count < refCapacity, refs[value] == nil { refs[value] = shared }
+        let found = refs[value]
+        let shared = found ?? Shared(value)
+        if refs.count < refCapacity, found == nil { refs.insert(shared) }
         lastRef = shared
         return shared
     }
@@ -152,7 +153,7 @@ public struct TaskInterner: Sendable {
     mutating func context(_ box: Shared<TaskContext>) -> Shared<TaskContext> {
         if let recent = lastContext, recent === box || recent.value == box.value { return recent }
         let shared = contexts[box.value] ?? box
-        if contexts.count < refCapacity, shared === box { contexts[box.value] = box }
+        if contexts.count < refCapacity, shared === box { contexts.insert(box) }
         lastContext = shared
         return shared
     }
@@ -168,7 +169,7 @@ public struct TaskInterner: Sendable {
         let interned = TaskTexts(name: strings.intern(v.name), operation: strings.intern(v.operation),
                                  operationName: strings.intern(v.operationName), serviceNamespace: strings.intern(v.serviceNamespace))
         let shared = Shared(interned)
-        if texts.count < refCapacity { texts[interned] = shared }
+        if texts.count < refCapacity { texts.insert(shared) }
         lastTexts = shared
         return shared
     }
@@ -182,12 +183,12 @@ public struct TaskInterner: Sendable {
             let s = task.s
             if fresh.lastTexts !== s.texts, fresh.texts.count < fresh.refCapacity, fresh.texts[s.texts.value] == nil {
                 let v = s.texts.value
-                fresh.texts[v] = s.texts
+                fresh.texts.insert(s.texts)
                 for text in [v.name, v.operation, v.operationName, v.serviceNamespace] { _ = fresh.strings.intern(text) }
             }
             fresh.lastTexts = s.texts
             if fresh.lastContext !== s.context, fresh.contexts.count < fresh.refCapacity, fresh.contexts[s.context.value] == nil {
-                fresh.contexts[s.context.value] = s.context
+                fresh.contexts.insert(s.context)
             }
             fresh.lastContext = s.context
         }
@@ -198,9 +199,9 @@ public struct TaskInterner: Sendable {
     /// one's boxes; the other's tasks keep theirs. Values already here win; the bounds hold.
     public mutating func merge(_ other: TaskInterner) {
         strings.merge(other.strings)
-        for (k, v) in other.texts where texts.count < refCapacity && texts[k] == nil { texts[k] = v }
-        for (k, v) in other.contexts where contexts.count < refCapacity && contexts[k] == nil { contexts[k] = v }
-        for (k, v) in other.refs where refs.count < refCapacity && refs[k] == nil { refs[k] = v }
+        for box in other.texts.boxes where texts.count < refCapacity { texts.insert(box) }
+        for box in other.contexts.boxes where contexts.count < refCapacity { contexts.insert(box) }
+        for box in other.refs.boxes where refs.count < refCapacity { refs.insert(box) }
     }
 
     /// The shared box for these texts (a task built whole, `Store.createTask`): no box is made for a

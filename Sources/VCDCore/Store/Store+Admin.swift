@@ -64,7 +64,6 @@ extension Store {
                 }
             }
             s.removeOrg(id)
-            s.orgOrder.removeAll { $0 == id }
             s.orgRevision &+= 1
             s.recordAdmin(EventType.orgDelete, org: p.orgID, entity: .org(id: org.id, name: org.name), by: p, id: eventID, at: now,
                           retention: settings.eventRetention)

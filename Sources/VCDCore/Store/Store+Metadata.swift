@@ -138,8 +138,8 @@ extension CloudState {
             return orgs[id].map { ($0.name, $0.id, $0.metadata) }
         case .vdc(let id), .catalog(let id):
             let kind: InventoryItem.Kind = t.kind == "vdc" ? .vdc : .catalog
-            for orgID in orgOrder {
-                if let org = orgs[orgID], let item = org.items(kind).first(where: { $0.id == id }) {
+            for org in orgs.ordered {
+                if let item = org.items(kind).first(where: { $0.id == id }) {
                     return (item.name, org.id, item.metadata)
                 }
             }
@@ -157,11 +157,11 @@ extension CloudState {
         case .org(let id):
             orgs[id]?.metadata = list
         case .vdc(let id):
-            guard let orgID = orgOrder.first(where: { orgs[$0]?.vdcs.contains { $0.id == id } == true }),
+            guard let orgID = orgs.ordered.first(where: { $0.vdcs.contains { $0.id == id } })?.id,
                   let i = orgs[orgID]?.vdcs.firstIndex(where: { $0.id == id }) else { return }
             orgs[orgID]?.vdcs[i].metadata = list
         case .catalog(let id):
-            guard let orgID = orgOrder.first(where: { orgs[$0]?.catalogs.contains { $0.id == id } == true }),
+            guard let orgID = orgs.ordered.first(where: { $0.catalogs.contains { $0.id == id } })?.id,
                   let i = orgs[orgID]?.catalogs.firstIndex(where: { $0.id == id }) else { return }
             orgs[orgID]?.catalogs[i].metadata = list
         case .user(let id):

@@ -4,14 +4,12 @@ extension Store {
     /// needs: an `OrgList` then touches each org once and copies no `Org` value.
     public func forEachVisibleOrg(for p: Principal, _ body: (_ id: String, _ name: String) -> Void) {
         state.withLock { s in
-            for id in s.orgOrder where p.canRead(orgID: id) {
-                if let org = s.orgs[id] { body(org.id, org.name) }
-            }
+            for org in s.orgs.ordered where p.canRead(orgID: org.id) { body(org.id, org.name) }
         }
     }
 }
 
 extension Store {
     /// How many orgs the store holds (to size an `OrgList` before the lock is taken for it).
-    public var orgCount: Int { state.withLock { $0.orgOrder.count } }
+    public var orgCount: Int { state.withLock { $0.orgs.count } }
 }

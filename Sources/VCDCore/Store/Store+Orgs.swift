@@ -5,10 +5,8 @@ extension Store {
         // most of an OrgList's time at 10,000 orgs).
         state.withLock { s in
             var out: [Org] = []
-            out.reserveCapacity(s.orgOrder.count)
-            for id in s.orgOrder where p.canRead(orgID: id) {
-                if let org = s.orgs[id] { out.append(org) }
-            }
+            out.reserveCapacity(s.orgs.count)
+            for org in s.orgs.ordered where p.canRead(orgID: org.id) { out.append(org) }
             return out
         }
     }
@@ -27,7 +25,7 @@ extension Store {
 
     /// The org revision if the caller may read the org; copies nothing (the render cache's fast path).
     public func orgRevision(_ id: String, for p: Principal) throws(DomainError) -> UInt64 {
-        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs.index(forKey: id) != nil ? s.orgRevision : nil }) else {
+        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs.contains(id) ? s.orgRevision : nil }) else {
             throw .noAccess("org", id)
         }
         return revision
@@ -43,8 +41,8 @@ extension Store {
     public func item(_ kind: InventoryItem.Kind, _ id: String, for p: Principal, admin: Bool = false)
         throws(DomainError) -> (Org, InventoryItem) {
         let found: (Org, InventoryItem)? = state.withLock { s in
-            for orgID in s.orgOrder {
-                if let org = s.orgs[orgID], let item = org.items(kind).first(where: { $0.id == id }) { return (org, item) }
+            for org in s.orgs.ordered {
+                if let item = org.items(kind).first(where: { $0.id == id }) { return (org, item) }
             }
             return nil
         }

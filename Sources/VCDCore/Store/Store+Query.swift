@@ -43,17 +43,13 @@ extension Store {
         var logs: [Deque<Event>] = []
         var snapshot = state.withLock { s -> QuerySnapshot in
             var out = QuerySnapshot()
-            let ids: [String]
             switch scope {
-            case .all: ids = s.orgOrder
-            case .org(let id): ids = s.orgs[id] != nil ? [id] : []
+            case .all: out.orgs = s.orgs.ordered
+            case .org(let id): out.orgs = s.orgs[id].map { [$0] } ?? []
             }
-            out.orgs.reserveCapacity(ids.count)
-            for id in ids {
-                guard let org = s.orgs[id] else { continue }
-                out.orgs.append(org)
-                out.orgNames[id] = org.name
-            }
+            let ids = out.orgs.map(\.id)
+            out.orgNames.reserveCapacity(ids.count)
+            for org in out.orgs { out.orgNames[org.id] = org.name }
             switch source {
             case .orgs: break
             case .tasks:

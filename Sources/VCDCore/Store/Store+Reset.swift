@@ -22,7 +22,7 @@ extension Store {
     /// The whole state, orgs in fixture order, tasks and events per org in their order.
     public func snapshot() -> StateSnapshot {
         state.withLock { s in
-            let orgs = s.orgOrder.compactMap { s.orgs[$0] }
+            let orgs = s.orgs.ordered
             return StateSnapshot(orgs: orgs,
                                  tasks: orgs.flatMap { o in (s.taskOrder[o.id] ?? []).compactMap { s.tasks[$0] } },
                                  services: s.services.order.compactMap { s.services.byID[$0] },
@@ -60,13 +60,14 @@ extension Store {
             guard let org = s.baseline.orgs.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw .notFound("There is no org named \"\(name)\" in the loaded fixtures.")
             }
-            let placed = s.orgs[org.id] != nil
+            // Back in its place if it is still there (an org of the same name in its stead goes).
+            var place = s.orgs.index(of: org.id)
             s.removeOrg(org.id)
             if let current = s.orgIDByName[org.name.lowercased()] {
+                if let p = place, let c = s.orgs.index(of: current), c < p { place = p - 1 }
                 s.removeOrg(current)
-                s.orgOrder.removeAll { $0 == current }
             }
-            s.insertOrg(org, placed: placed)
+            s.insertOrg(org, at: place)
             for task in s.baseline.tasks where task.orgID == org.id { s.insertTask(task) }
             for event in s.baseline.events where event.orgID == org.id { s.record(event, retention: retention, notify: false) }
             s.orgRevision &+= 1
@@ -80,7 +81,7 @@ extension Store {
         let retention = settings.eventRetention
         try state.withLock { s throws(DomainError) in
             var itemIDs: Set<String> = []
-            for org in s.orgs.values {
+            for org in s.orgs.ordered {
                 for kind in InventoryItem.Kind.allCases { for item in org.items(kind) { itemIDs.insert(kind.rawValue + ":" + item.id) } }
             }
             for org in extra.orgs {
@@ -128,7 +129,7 @@ extension CloudState {
         fresh.interner = TaskInterner.keeping(baseline.tasks)
         fresh.orgRevision = orgRevision &+ 1
         fresh.reserve(orgs: snapshot.orgs, tasks: snapshot.tasks)
-        for org in snapshot.orgs { fresh.insertOrg(org) }
+        fresh.adoptOrgs(snapshot.orgs)
         for task in snapshot.tasks { fresh.insertTask(task) }
         for event in snapshot.events { fresh.record(event, retention: retention, notify: false) }
         fresh.services = ServiceRegistry(snapshot.services)
@@ -139,8 +140,6 @@ extension CloudState {
     /// Room for a bulk load, reserved once: each org's task order gets exactly its tasks' slots (appending
     /// one by one doubled them to 16 slots of 24 bytes for 10 tasks, and left the smaller arrays as holes).
     mutating func reserve(orgs: [Org], tasks given: [CloudTask]) {
-        self.orgs.reserveCapacity(orgs.count)
-        orgOrder.reserveCapacity(orgs.count)
         orgIDByName.reserveCapacity(orgs.count)
         tasks.reserveCapacity(given.count)
         var perOrg: [String: Int] = [:]
@@ -150,10 +149,18 @@ extension CloudState {
         for (org, n) in perOrg { taskOrder[org, default: []].reserveCapacity(n) }
     }
 
-    /// `placed`: the org already has its place in the org order.
-    mutating func insertOrg(_ org: Org, placed: Bool = false) {
-        if orgs[org.id] == nil && !placed { orgOrder.append(org.id) }
-        orgs[org.id] = org
+    /// The orgs of a bulk load, in their order: the table shares their array (with the baseline).
+    mutating func adoptOrgs(_ all: [Org]) {
+        orgs = OrgTable(all)
+        for org in all {
+            orgIDByName[org.name.lowercased()] = org.id
+            for user in org.users { userOrg[user.id] = org.id }
+        }
+    }
+
+    /// A new org at `place` in the org order (where it was before a removal), or at the end.
+    mutating func insertOrg(_ org: Org, at place: Int? = nil) {
+        orgs.insert(org, at: place)
         orgIDByName[org.name.lowercased()] = org.id
         for user in org.users { userOrg[user.id] = org.id }
     }
@@ -162,8 +169,7 @@ extension CloudState {
         if tasks.upsert(task) { taskOrder[task.orgID, default: []].append(task.compactID) }
     }
 
-    /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself; its place in
-    /// the org order stays (re-insert it with `placed: true`).
+    /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself.
     mutating func removeOrg(_ id: String) {
         guard let org = orgs[id] else { return }
         for user in org.users where userOrg[user.id] == id { userOrg[user.id] = nil }

@@ -42,8 +42,8 @@ extension Store {
 
     func findItem(_ kind: String, _ id: String, for p: Principal, _ match: (CatalogItem) -> Bool) throws(DomainError) -> (Org, CatalogItem) {
         let found: (Org, CatalogItem)? = state.withLock { s in
-            for orgID in s.orgOrder where p.canRead(orgID: orgID) {
-                if let org = s.orgs[orgID], let item = org.catalogItems.first(where: match) { return (org, item) }
+            for org in s.orgs.ordered where p.canRead(orgID: org.id) {
+                if let item = org.catalogItems.first(where: match) { return (org, item) }
             }
             return nil
         }
@@ -64,8 +64,8 @@ extension Store {
     /// The vApp holding VM `id`.
     public func vappOfVM(_ id: String, for p: Principal) throws(DomainError) -> VAppView {
         let vappID: String? = state.withLock { s in
-            for orgID in s.orgOrder where p.canRead(orgID: orgID) {
-                if let v = s.orgs[orgID]?.vapps.first(where: { $0.vms.contains { $0.id == id } }) { return v.id }
+            for org in s.orgs.ordered where p.canRead(orgID: org.id) {
+                if let v = org.vapps.first(where: { $0.vms.contains { $0.id == id } }) { return v.id }
             }
             return nil
         }
@@ -162,9 +162,9 @@ extension CloudState {
     /// The org of a vApp: the index, checked, else a scan that repairs it (state replaced by a reset or PUT).
     mutating func orgID(ofVApp id: String) -> String? {
         if let orgID = vappOrg[id], orgs[orgID]?.vapps.contains(where: { $0.id == id }) == true { return orgID }
-        for orgID in orgOrder where orgs[orgID]?.vapps.contains(where: { $0.id == id }) == true {
-            vappOrg[id] = orgID
-            return orgID
+        for org in orgs.ordered where org.vapps.contains(where: { $0.id == id }) {
+            vappOrg[id] = org.id
+            return org.id
         }
         return nil
     }

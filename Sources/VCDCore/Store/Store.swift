@@ -26,8 +26,8 @@ struct SessionEntry: Sendable {
 
 /// Everything the cloud holds, in memory.
 struct CloudState: Sendable {
-    var orgs: [String: Org] = [:]
-    var orgOrder: [String] = []
+    /// The orgs in fixture order, indexed by id (OrgTable.swift).
+    var orgs = OrgTable()
     var orgIDByName: [String: String] = [:]
     /// user id -> org id
     var userOrg: [String: String] = [:]
@@ -73,12 +73,7 @@ public final class Store: Sendable {
                 blockingTaskSettings: BlockingTaskSettings = BlockingTaskSettings(), interner: TaskInterner? = nil) {
         var s = CloudState()
         s.reserve(orgs: orgs, tasks: given)
-        for org in orgs {
-            s.orgs[org.id] = org
-            s.orgOrder.append(org.id)
-            s.orgIDByName[org.name.lowercased()] = org.id
-            for user in org.users { s.userOrg[user.id] = org.id }
-        }
+        s.adoptOrgs(orgs)
         // The baseline keeps the interned tasks: it shares their storage with the live table. Tasks that
         // come with their interner (the fixture loader's) are already shared: the store adopts it.
         let tasks: [CloudTask]
@@ -117,7 +112,7 @@ public final class Store: Sendable {
 
     /// Orgs in fixture order.
     public var allOrgs: [Org] {
-        state.withLock { s in s.orgOrder.compactMap { s.orgs[$0] } }
+        state.withLock { $0.orgs.ordered }
     }
 
     /// Changes whenever anything an org document shows changes (tasks excluded).
