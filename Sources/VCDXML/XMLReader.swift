@@ -44,6 +44,7 @@ public enum XMLReader {
     public static func parse(_ bytes: [UInt8], maxBytes: Int = 1 << 20) throws(XMLParseError) -> ParsedElement {
         guard !bytes.isEmpty else { throw XMLParseError(description: "The request body is empty; an XML document was expected.") }
         guard bytes.count <= maxBytes else { throw XMLParseError(description: "The XML document is larger than \(maxBytes) bytes.") }
+        if let plain = bytes.withUnsafeBufferPointer(PlainXML.parse) { return plain }
         var (builder, result) = read(bytes, padded: true)
         if Int(result) != VCDM_SAX_OK && Int(result) != VCDM_SAX_DOCTYPE {
             (builder, result) = read(bytes, padded: false)
