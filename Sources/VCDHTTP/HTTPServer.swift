@@ -335,15 +335,22 @@ let collectHeader: MHD_KeyValueIterator = { cls, _, key, value in
 
 /// Names clients send on every request, spelled exactly as sent: a literal costs no allocation and no
 /// UTF-8 check (String(cString:) was ~250 instructions a name). Anything else is copied as before.
-private let commonHeaderNames: [String] = [
-    "Host", "Accept", "Content-Type", "Content-Length", "x-vcloud-authorization", "Authorization", "User-Agent",
-    "Connection", "Accept-Encoding", "X-VMWARE-VCLOUD-CLIENT-REQUEST-ID", "host", "accept", "content-type",
-    "content-length", "authorization", "user-agent", "connection", "accept-encoding",
-]
+private let commonHeaderNames: [[String]] = {
+    let names = [
+        "Host", "Accept", "Content-Type", "Content-Length", "x-vcloud-authorization", "Authorization", "User-Agent",
+        "Connection", "Accept-Encoding", "X-VMWARE-VCLOUD-CLIENT-REQUEST-ID", "host", "accept", "content-type",
+        "content-length", "authorization", "user-agent", "connection", "accept-encoding",
+    ]
+    // By length: a name is compared with the one or two of its length only.
+    var byLength = [[String]](repeating: [], count: 64)
+    for name in names { byLength[name.utf8.count].append(name) }
+    return byLength
+}()
 
 private func commonHeaderName(_ key: UnsafePointer<CChar>) -> String? {
     let length = strlen(key)
-    for name in commonHeaderNames where name.utf8.count == length {
+    guard length < commonHeaderNames.count else { return nil }
+    for name in commonHeaderNames[length] {
         if name.utf8.withContiguousStorageIfAvailable({ $0.baseAddress.map { memcmp($0, key, length) == 0 } ?? false }) == true { return name }
     }
     return nil
@@ -362,7 +369,8 @@ private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MH
         return .NO
     }
     for header in response.headers {
-        _ = MHD_add_response_header(mhdResponse, header.name, header.value)
+        // withCString: a short name or value goes through the stack (the implicit conversion made a heap copy).
+        _ = header.name.withCString { name in header.value.withCString { MHD_add_response_header(mhdResponse, name, $0) } }
     }
     let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
     MHD_destroy_response(mhdResponse)
