@@ -40,7 +40,8 @@ final class AMQPConnection {
         guard vcdm_amqp_confirm_select(handle, &err, err.count) == 0 else { throw Failure(description: text(err)) }
     }
 
-    func publish(_ m: OutgoingMessage, mandatory: Bool = true) throws(Failure) {
+    func publish(_ message: OutgoingMessage, mandatory: Bool = true) throws(Failure) {
+        let m = message.made()  // a notification is rendered here, on the publisher thread
         // Header keys and values NUL-terminated in one buffer, pointers and the error text on the stack:
         // one allocation per message instead of a strdup per string (the publisher sends thousands a second).
         // rabbitmq-c only borrows the pointers during the call.
@@ -71,8 +72,8 @@ final class AMQPConnection {
                 withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { err in
                     err[0] = 0
                     let rc = m.body.withUnsafeBytes { body in
-                        vcdm_amqp_publish(handle, m.exchange, m.routingKey, mandatory ? 1 : 0, m.contentType, m.messageID,
-                                          m.correlationID, m.replyTo, Int32(n), split.baseAddress,
+                        vcdm_amqp_publish(handle, message.exchange, m.routingKey, mandatory ? 1 : 0, message.contentType, m.messageID,
+                                          message.correlationID, message.replyTo, Int32(n), split.baseAddress,
                                           split.baseAddress.map { $0 + n }, body.baseAddress, body.count, err.baseAddress, err.count)
                     }
                     if rc != 0 {

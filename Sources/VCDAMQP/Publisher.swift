@@ -52,16 +52,13 @@ public final class Publisher: Sendable {
     public enum Status: String, Sendable { case published, confirmed, returned, nacked, refused }
 
     public struct StatusChange: Sendable {
-        public let messageID: String
-        public let exchange: String
-        /// The message's `serial` (0 when it was not journaled).
-        public let serial: UInt64
+        public let message: OutgoingMessage
         public let status: Status
+        /// The message's `serial` (0 when it was not journaled).
+        public var serial: UInt64 { message.serial }
 
         public init(_ m: OutgoingMessage, _ status: Status) {
-            messageID = m.messageID
-            exchange = m.exchange
-            serial = m.serial
+            message = m
             self.status = status
         }
     }

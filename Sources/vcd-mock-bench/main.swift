@@ -15,7 +15,9 @@ let perRound = arguments.count > 2 ? Int(arguments[2]) ?? 20_000 : 20_000
 let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41
 /// "get", "post" or both (the default): one kind alone is easier to profile. "post-notify" is the POST
 /// with notifications on: every event becomes two messages in the outbox (message bodies, journal,
-/// hand-off), whose broker (127.0.0.1:1) never answers, so only the request path is measured. "lists" is
+/// hand-off), whose broker (127.0.0.1:1) never answers, so only the request path is measured; the bodies
+/// are made later, by the publisher thread. "post-notify-made" also makes every message's routing key,
+/// headers and body, as the publisher does when it sends them: what a notification costs in all. "lists" is
 /// the OrgList of FIXTURES and a TasksList of `VCD_MOCK_BENCH_LIST_TASKS` (10,000) tasks (Lists.swift).
 let only = arguments.count > 4 ? arguments[4] : ""
 
@@ -35,11 +37,12 @@ let logLevel = ProcessInfo.processInfo.environment["VCD_MOCK_BENCH_LOG"].flatMap
 let devNull = open("/dev/null", O_WRONLY)
 let logs = LogWriter(fd: devNull)
 let logger = Logger(label: "vcd-mock") { label in BatchedLogHandler(label: label, level: logLevel, writer: logs) }
-let notifier: Notifier? = only == "post-notify" ? {
+let notifying = only.hasPrefix("post-notify")
+let notifier: Notifier? = notifying ? {
     var settings = AMQPSettings()
     settings.port = 1
     return Notifier(settings: settings, configured: true, enabled: true, outboxCapacity: 50_000_000,
-                    base: "http://127.0.0.1:8080", messageJournalSize: 10_000)
+                    base: "http://127.0.0.1:8080", messageJournalSize: only == "post-notify-made" ? 50_000_000 : 10_000)
 }() : nil
 let store = Store(orgs: loaded.orgs, tasks: loaded.tasks, services: loaded.services, sink: notifier)
 let app = App(store: store, notifier: notifier, logger: logger, requestLog: logs)
@@ -74,7 +77,7 @@ if only == "lists" {
     if !measureLists(app: app, headers: [host, accept, auth], tasks: tasks, rounds: rounds, perRound: perRound) { exit(1) }
     exit(0)
 }
-if only != "post" {
+if only != "post" && only != "post-notify-made" {
     measure("GET /api/org/26", expect: 200,
             HTTPRequest(method: "GET", path: "/api/org/26", headers: [host, accept, auth], remoteAddress: "127.0.0.1"))
 }
@@ -84,4 +87,9 @@ if only != "get" {
             HTTPRequest(method: "POST", path: "/api/tasksList/26",
                         headers: [host, accept, auth, HTTPHeader("Content-Type", "application/vnd.vmware.vcloud.task+xml")],
                         body: taskBody, remoteAddress: "127.0.0.1"))
+}
+if only == "post-notify-made", let notifier {
+    var bytes = 0
+    for entry in notifier.messages.snapshot().entries { bytes += entry.message.made().body.count }
+    print("made \(notifier.messages.snapshot().entries.count) messages, \(bytes) body bytes")
 }

@@ -7,17 +7,30 @@ import VCDCore
 public struct MessageEntry: Sendable {
     public enum Status: String, Sendable, CaseIterable { case pending, confirmed, returned, nacked, refused }
 
-    public let time: Timestamp
     public var message: OutgoingMessage
-    public let eventID: String
-    public let eventType: String
-    /// The task a task event is about.
-    public let taskID: String?
-    public let orgID: String
+    /// The event the message reports (its ids are worked out when someone asks).
+    public let event: Event
     public let orgName: String
     public var status: Status = .pending
     /// Times sent to the broker (retries after a return or nack count again).
     public var attempts = 0
+
+    public init(message: OutgoingMessage, event: Event, orgName: String) {
+        self.message = message
+        self.event = event
+        self.orgName = orgName
+    }
+
+    public var time: Timestamp { event.timestamp }
+    public var eventID: String { event.id }
+    public var eventType: String { event.type }
+    public var orgID: String { event.orgID }
+    /// The task a task event is about (a blocking-task event names the task it holds).
+    public var taskID: String? {
+        if case .task(let id, _) = event.entity { return id }
+        if case .task(let id, _)? = event.task { return id }
+        return nil
+    }
 }
 
 /// The last `capacity` messages the notifier enqueued, oldest first; older ones are dropped and counted.

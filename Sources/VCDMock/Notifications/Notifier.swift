@@ -87,23 +87,14 @@ public final class Notifier: EventSink, Sendable {
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
         for (e, orgName) in zip(events, s.orgNames) where s.enabled || blocking(e) {
-            // Worked out once per event, shared by the key, headers and both bodies.
-            let entity = NotificationSubject(entityOf: e)
-            let user = NotificationSubject(e.user)
-            let key = NotificationMessage.routingKey(e, entity: entity, user: user)
-            let headers = NotificationMessage.sortedHeaders(e, entity: entity, user: user)
-            messages.append(OutgoingMessage(messageID: e.id, exchange: s.exchange, routingKey: key,
-                                            contentType: Self.xmlContentType, headers: headers,
-                                            body: NotificationDocument.xml(e, entity: entity, user: user, orgName: orgName, hrefs: hrefs)))
-            messages.append(OutgoingMessage(messageID: e.id, exchange: s.jsonExchange, routingKey: key,
-                                            contentType: Self.jsonContentType, headers: headers,
-                                            body: NotificationMessage.json(e, entity: entity, user: user)))
-            var taskID: String?
-            if case .task(let id, _) = e.entity { taskID = id } else if case .task(let id, _)? = e.task { taskID = id }  // blocking tasks
-            for m in messages.suffix(2) {
-                journal.append(MessageEntry(time: e.timestamp, message: m, eventID: e.id, eventType: e.type, taskID: taskID,
-                                            orgID: e.orgID, orgName: orgName))
-            }
+            // Rendered later, by the publisher thread (NotificationSource): the request pays for one box.
+            let source = NotificationSource(event: e, orgName: orgName, hrefs: hrefs)
+            let xml = OutgoingMessage(exchange: s.exchange, contentType: Self.xmlContentType, source: source, part: NotificationSource.xml)
+            let json = OutgoingMessage(exchange: s.jsonExchange, contentType: Self.jsonContentType, source: source, part: NotificationSource.json)
+            messages.append(xml)
+            messages.append(json)
+            journal.append(MessageEntry(message: xml, event: e, orgName: orgName))
+            journal.append(MessageEntry(message: json, event: e, orgName: orgName))
         }
         let first = self.messages.record(journal)
         for i in messages.indices { messages[i].serial = first + UInt64(i) }

@@ -7,9 +7,10 @@ import VCDCore
 /// overwritten, and after `DELETE /mock/messages` (a late update must not land on a newer message).
 @Suite struct MessageSerialTests {
     func entry(_ id: String) -> MessageEntry {
-        MessageEntry(time: Timestamp(milliseconds: 0),
-                     message: OutgoingMessage(messageID: id, exchange: "x", routingKey: "k", contentType: "text/plain", body: []),
-                     eventID: id, eventType: "com/vmware/vcloud/event/task/create", taskID: nil, orgID: "o", orgName: "o")
+        MessageEntry(message: OutgoingMessage(messageID: id, exchange: "x", routingKey: "k", contentType: "text/plain", body: []),
+                     event: Event(id: id, type: "com/vmware/vcloud/event/task/create", timestamp: Timestamp(milliseconds: 0),
+                                  orgID: "o", user: .user(id: "u", name: "u")),
+                     orgName: "o")
     }
 
     func statuses(_ j: MessageJournal) -> [String: MessageEntry.Status] {
