@@ -13,16 +13,19 @@ final class NotificationSource: MessageSource {
     let event: Event
     let orgName: String
     let hrefs: Hrefs
+    /// Made at once: `GET /mock/messages` and `/mock/wait` filter the whole journal by it.
+    let routingKey: String
 
     init(event: Event, orgName: String, hrefs: Hrefs) {
         self.event = event
         self.orgName = orgName
         self.hrefs = hrefs
+        routingKey = NotificationMessage.routingKey(event)
     }
 
     var messageID: String { event.id }
 
-    func routingKey(part: Int) -> String { NotificationMessage.routingKey(event) }
+    func routingKey(part: Int) -> String { routingKey }
 
     func content(part: Int) -> MessageContent {
         // Worked out once, shared by the key, the headers and the body.
@@ -31,7 +34,7 @@ final class NotificationSource: MessageSource {
         let body = part == Self.xml
             ? NotificationDocument.xml(event, entity: entity, user: user, orgName: orgName, hrefs: hrefs)
             : NotificationMessage.json(event, entity: entity, user: user)
-        return MessageContent(messageID: event.id, routingKey: NotificationMessage.routingKey(event, entity: entity, user: user),
+        return MessageContent(messageID: event.id, routingKey: routingKey,
                               headers: NotificationMessage.sortedHeaders(event, entity: entity, user: user), body: body)
     }
 }
