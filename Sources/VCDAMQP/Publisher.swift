@@ -28,6 +28,8 @@ public final class Publisher: Sendable {
         /// Requests waiting for room without a thread (`whenRoom`), oldest first.
         var roomWaiters = Deque<RoomWaiter>()
         var lastWaiterID: UInt64 = 0
+        /// The one deadline timer for `roomWaiters` is pending.
+        var roomTimerArmed = false
         /// The publisher thread found nothing to send and sleeps on `wake`: only then does `enqueue` signal
         /// it (a futex call per POST otherwise), and a reconnect backoff is not cut short by every message.
         var idle = false
