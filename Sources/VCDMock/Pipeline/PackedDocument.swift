@@ -6,8 +6,11 @@ import VCDCore
 /// media types, the href base and UUIDs, so each of those becomes a code: byte 0x01, then
 /// 1...`words.count` for `words[k - 1]`, 0xFE for the document's href base, 0xFF for a lowercase UUID
 /// whose 16 bytes follow, 0x00 for a literal 0x01. Any bytes pack and unpack to themselves.
-/// Layout: the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the codes.
+/// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the codes.
 enum PackedDocument {
+    /// The first byte of a packed document; no XML document starts with it (the cache packs one that does).
+    static let mark: UInt8 = 0x01
+
     /// What org documents repeat, longest first where one starts another.
     static let words: [[UInt8]] = [
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Org xmlns=\"http://www.vmware.com/vcloud/v1.5\" href=\"",
@@ -38,6 +41,7 @@ enum PackedDocument {
             let baseBytes = UnsafeBufferPointer(rebasing: d[base])
             var out: [UInt8] = []
             out.reserveCapacity(d.count / 2)
+            out.append(mark)
             withUnsafeBytes(of: UInt32(d.count).littleEndian) { out.append(contentsOf: $0) }
             out.append(UInt8(base.count))
             out.append(contentsOf: d[base])
@@ -79,12 +83,12 @@ enum PackedDocument {
 
     static func unpack(_ packed: [UInt8]) -> [UInt8] {
         packed.withUnsafeBufferPointer { p -> [UInt8] in
-            guard p.count >= 5, let start = p.baseAddress else { return [] }
-            let n = Int(p[0]) | Int(p[1]) << 8 | Int(p[2]) << 16 | Int(p[3]) << 24
-            let baseCount = Int(p[4])
+            guard p.count >= 6, let start = p.baseAddress else { return [] }
+            let n = Int(p[1]) | Int(p[2]) << 8 | Int(p[3]) << 16 | Int(p[4]) << 24
+            let baseCount = Int(p[5])
             return [UInt8](unsafeUninitializedCapacity: n) { out, written in
                 guard let o0 = out.baseAddress else { return }
-                var o = o0, i = 5 + baseCount
+                var o = o0, i = 6 + baseCount
                 let end = o0 + n
                 func put(_ from: UnsafePointer<UInt8>, _ count: Int) {
                     guard count <= end - o else { return }
@@ -99,7 +103,7 @@ enum PackedDocument {
                     i += run + 2
                     switch p[i - 1] {
                     case literal: put(start + i - 2, 1)
-                    case base: put(start + 5, baseCount)
+                    case base: put(start + 6, baseCount)
                     case uuid:
                         guard i + 16 <= p.count, end - o >= 36 else { i = p.count; break }
                         var hi: UInt64 = 0, lo: UInt64 = 0

@@ -26,19 +26,9 @@ final class RenderCache: Sendable {
         func with(base: String) -> Key { Key(kind: kind, id: id, base: base, revision: revision) }
     }
 
-    private enum Entry {
-        case plain([UInt8])
-        case packed([UInt8])
-
-        var count: Int {
-            switch self {
-            case .plain(let b), .packed(let b): b.count
-            }
-        }
-    }
-
     private struct State {
-        var entries: [Key: Entry] = [:]
+        /// Rendered or packed documents (a packed one starts with `PackedDocument.mark`).
+        var entries: [Key: [UInt8]] = [:]
         /// Insertion order; `order[head...]` are the keys still cached.
         var order: [Key] = []
         var head = 0
@@ -69,14 +59,13 @@ final class RenderCache: Sendable {
     }
 
     func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        let (hit, held) = state.withLock { ($0.entries[key], $0.bytes) }
-        switch hit {
-        case .plain(let document)?: return document
-        case .packed(let packed)?: return PackedDocument.unpack(packed)
-        case nil: break
-        }
-        let rendered = try render()
-        let plain = held + rendered.count <= plainBytes
+        if let hit = state.withLock({ $0.entries[key] }) { return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit }
+        return keep(try render(), as: key)
+    }
+
+    /// A miss: the rendered document joins the cache (packed beyond `plainBytes`), the oldest leave if need be.
+    private func keep(_ rendered: [UInt8], as key: Key) -> [UInt8] {
+        let plain = state.withLock { $0.bytes } + rendered.count <= plainBytes && rendered.first != PackedDocument.mark
         let stored = plain ? rendered : PackedDocument.pack(rendered)
         // The writer's buffer grew by doubling (a 2.5 KB org document sits in 4 KB): the cache keeps an
         // exact-size copy, so `limitBytes` is what it really holds.
@@ -84,13 +73,13 @@ final class RenderCache: Sendable {
             n = stored.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
         }
         // Evicted documents are released after the lock is let go.
-        let evicted: [Entry] = state.withLock { s in
+        let evicted: [[UInt8]] = state.withLock { s in
             guard s.entries[key] == nil, kept.count <= limitBytes else { return [] }
             let key = key.with(base: s.shared(key.base))
-            s.entries[key] = plain ? .plain(kept) : .packed(kept)
+            s.entries[key] = kept
             s.order.append(key)
             s.bytes += kept.count
-            var gone: [Entry] = []
+            var gone: [[UInt8]] = []
             while s.bytes > limitBytes || s.entries.count > limitEntries, s.head < s.order.count {
                 if let old = s.entries.removeValue(forKey: s.order[s.head]) {
                     s.bytes -= old.count

@@ -88,4 +88,13 @@ import VCDXML
         #expect(renders == 0)
         #expect(cache.usage.bytes * 3 < doc.count, "held \(cache.usage.bytes) of \(doc.count) bytes")
     }
+
+    /// A document that starts like a packed one is packed, so it never reads as packed by mistake.
+    @Test func aDocumentStartingWithTheMarkComesBackAsItWas() throws {
+        let cache = RenderCache()
+        let odd: [UInt8] = [PackedDocument.mark, 5, 0, 0, 0, 0, 65, 66]
+        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        #expect(try cache.bytes(key) { () throws(APIError) in odd } == odd)
+        #expect(try cache.bytes(key) { () throws(APIError) in [] } == odd)
+    }
 }
