@@ -2,31 +2,38 @@ import Glibc
 import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
-/// (14 MiB, the largest item after the model); packed, about 300 bytes. An org document is mostly markup,
-/// media types, the href base and UUIDs, so each of those becomes a code: byte 0x01, then
-/// 1...`words.count` for `words[k - 1]`, 0xFE for the document's href base, 0xFF for a lowercase UUID
-/// whose 16 bytes follow, 0x00 for a literal 0x01. Any bytes pack and unpack to themselves.
+/// (14 MiB, the largest item after the model); packed, about 330 bytes. An org document is mostly markup,
+/// media types, the href base and UUIDs it repeats, so each of those becomes a code: byte 0x01, then
+/// 1...`words.count` for `words[k - 1]`, 0xFE for the document's href base, 0xFF and two bytes (little
+/// endian) for the 36 bytes at that offset of the unpacked document (a UUID seen before), 0x00 for a
+/// literal 0x01. Any bytes pack and unpack to themselves. Unpacking is a copy per code, about 2k
+/// instructions for an org document.
 /// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the codes.
 enum PackedDocument {
     /// The first byte of a packed document; no XML document starts with it (the cache packs one that does).
     static let mark: UInt8 = 0x01
 
-    /// What org documents repeat, longest first where one starts another.
-    static let words: [[UInt8]] = [
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Org xmlns=\"http://www.vmware.com/vcloud/v1.5\" href=\"",
-        "\" type=\"application/vnd.vmware.vcloud.org+xml\" id=\"urn:vcloud:org:",
-        "\"><Link rel=\"down\" type=\"application/vnd.vmware.vcloud.",
-        "\"/><Link rel=\"down\" type=\"application/vnd.vmware.vcloud.",
-        "<Link rel=\"down\" type=\"application/vnd.vmware.vcloud.",
-        "query.records+xml\" href=\"", "query?type=orgVdc&amp;format=records&amp;filter=org==",
-        "query?type=catalog&amp;format=records&amp;filter=org==",
-        "vdc+xml\" name=\"", "tasksList+xml\" href=\"", "catalog+xml\" name=\"", "orgNetwork+xml\" name=\"",
-        "metadata+xml\" href=\"", "\"/><Description>", "</Description><FullName>", "\"/><FullName>", "</FullName></Org>",
-        "\" href=\"", "\" name=\"", "\"/>", "vdc/", "tasksList/", "catalog/", "network/", "org/", "/metadata",
-        "application/vnd.vmware.vcloud.",
-    ].map { Array($0.utf8) }
+    /// What org documents repeat (OrgDocument.org); where one starts another, the longest is taken.
+    static let words: [[UInt8]] = {
+        let link = "<Link rel=\"down\" type=\"application/vnd.vmware.vcloud."
+        var all = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Org xmlns=\"http://www.vmware.com/vcloud/v1.5\" href=\"",
+            "\" type=\"application/vnd.vmware.vcloud.org+xml\" id=\"urn:vcloud:org:",
+            "query?type=orgVdc&amp;format=records&amp;filter=org==", "query?type=catalog&amp;format=records&amp;filter=org==",
+            "\"/><Description>", "</Description><FullName>", "\"/><FullName>", "</FullName></Org>", "\" href=\"", "\" name=\"",
+            "\"/>", "vdc/", "tasksList/", "catalog/", "network/", "org/", "/metadata", link, "application/vnd.vmware.vcloud.",
+        ]
+        for type in ["vdc", "tasksList", "catalog", "orgNetwork", "metadata", "query.records"] {
+            for before in ["\">", "\"/>"] { for after in ["name", "href"] { all.append(before + link + type + "+xml\" " + after + "=\"") } }
+        }
+        return all.map { Array($0.utf8) }
+    }()
 
-    private static let escape: UInt8 = 0x01, literal: UInt8 = 0x00, base: UInt8 = 0xFE, uuid: UInt8 = 0xFF
+    private static let escape: UInt8 = 0x01, literal: UInt8 = 0x00, base: UInt8 = 0xFE, earlier: UInt8 = 0xFF
+
+    /// The words end to end, and where each starts (one more entry: the end), for unpacking.
+    private static let flat: [UInt8] = words.flatMap { $0 }
+    private static let starts: [Int] = words.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
 
     /// For each first byte, the indexes of the words that start with it, longest first.
     private static let byFirstByte: [[Int]] = {
@@ -44,7 +51,9 @@ enum PackedDocument {
             out.append(mark)
             withUnsafeBytes(of: UInt32(d.count).littleEndian) { out.append(contentsOf: $0) }
             out.append(UInt8(base.count))
-            out.append(contentsOf: d[base])
+            out.append(contentsOf: baseBytes)
+            // UUIDs met so far and where (offsets up to 65,535 can be referred to).
+            var seen: [(hi: UInt64, lo: UInt64, at: Int)] = []
             var i = 0
             next: while i < d.count {
                 let b = d[i]
@@ -54,21 +63,23 @@ enum PackedDocument {
                     i += 1
                     continue
                 }
-                if !base.isEmpty && starts(d, at: i, with: baseBytes) {
+                if !base.isEmpty && matches(d, at: i, baseBytes) {
                     out.append(escape)
                     out.append(Self.base)
                     i += base.count
                     continue
                 }
                 if let (hi, lo) = uuidAt(d, i) {
-                    out.append(escape)
-                    out.append(uuid)
-                    withUnsafeBytes(of: hi.bigEndian) { out.append(contentsOf: $0) }
-                    withUnsafeBytes(of: lo.bigEndian) { out.append(contentsOf: $0) }
+                    if let first = seen.first(where: { $0.hi == hi && $0.lo == lo }) {
+                        out += [escape, earlier, UInt8(first.at & 0xFF), UInt8(first.at >> 8)]
+                    } else {
+                        out.append(contentsOf: d[i ..< i + 36])
+                        if i <= 0xFFFF { seen.append((hi, lo, i)) }
+                    }
                     i += 36
                     continue
                 }
-                for k in byFirstByte[Int(b)] where words[k].withUnsafeBufferPointer({ starts(d, at: i, with: $0) }) {
+                for k in byFirstByte[Int(b)] where words[k].withUnsafeBufferPointer({ matches(d, at: i, $0) }) {
                     out.append(escape)
                     out.append(UInt8(k + 1))
                     i += words[k].count
@@ -83,40 +94,44 @@ enum PackedDocument {
 
     static func unpack(_ packed: [UInt8]) -> [UInt8] {
         packed.withUnsafeBufferPointer { p -> [UInt8] in
-            guard p.count >= 6, let start = p.baseAddress else { return [] }
+            guard p.count >= 6, let s = p.baseAddress else { return [] }
             let n = Int(p[1]) | Int(p[2]) << 8 | Int(p[3]) << 16 | Int(p[4]) << 24
             let baseCount = Int(p[5])
-            return [UInt8](unsafeUninitializedCapacity: n) { out, written in
-                guard let o0 = out.baseAddress else { return }
-                var o = o0, i = 6 + baseCount
-                let end = o0 + n
-                func put(_ from: UnsafePointer<UInt8>, _ count: Int) {
-                    guard count <= end - o else { return }
-                    o.update(from: from, count: count)
-                    o += count
-                }
-                while i < p.count {
-                    // The literal run up to the next code, found by memchr (vectorized), copied whole.
-                    let run = memchr(start + i, Int32(escape), p.count - i).map { UnsafeRawPointer(start + i).distance(to: $0) }
-                    put(start + i, run ?? p.count - i)
-                    guard let run, i + run + 1 < p.count else { break }
-                    i += run + 2
-                    switch p[i - 1] {
-                    case literal: put(start + i - 2, 1)
-                    case base: put(start + 6, baseCount)
-                    case uuid:
-                        guard i + 16 <= p.count, end - o >= 36 else { i = p.count; break }
-                        var hi: UInt64 = 0, lo: UInt64 = 0
-                        for j in 0..<8 { hi = hi << 8 | UInt64(p[i + j]); lo = lo << 8 | UInt64(p[i + 8 + j]) }
-                        writeUUID(hi, lo, into: o)
-                        o += 36
-                        i += 16
-                    case let k:
-                        let w = Int(k) - 1
-                        if w < words.count { words[w].withUnsafeBufferPointer { if let a = $0.baseAddress { put(a, $0.count) } } }
+            return flat.withUnsafeBufferPointer { f in
+                starts.withUnsafeBufferPointer { ws in
+                    [UInt8](unsafeUninitializedCapacity: n) { out, written in
+                        written = 0
+                        guard let o0 = out.baseAddress, let fp = f.baseAddress else { return }
+                        var o = 0, i = 6 + baseCount
+                        while i < p.count {
+                            // The literal run up to the next code, found by memchr (vectorized), copied whole.
+                            let found = memchr(s + i, Int32(escape), p.count - i)
+                            let run = found.map { UnsafeRawPointer(s + i).distance(to: $0) } ?? p.count - i
+                            guard run <= n - o else { break }
+                            (o0 + o).initialize(from: s + i, count: run)
+                            o += run
+                            i += run + 2
+                            guard found != nil, i <= p.count else { break }
+                            let from: UnsafePointer<UInt8>, count: Int
+                            switch p[i - 1] {
+                            case literal: (from, count) = (s + i - 2, 1)
+                            case base: (from, count) = (s + 6, baseCount)
+                            case earlier:
+                                guard i + 2 <= p.count else { i = p.count; continue }
+                                let at = Int(p[i]) | Int(p[i + 1]) << 8
+                                i += 2
+                                guard at + 36 <= o else { i = p.count; continue }
+                                (from, count) = (UnsafePointer(o0 + at), 36)
+                            case let k where Int(k) < ws.count: (from, count) = (fp + ws[Int(k) - 1], ws[Int(k)] - ws[Int(k) - 1])
+                            default: i = p.count; continue
+                            }
+                            guard count <= n - o else { break }
+                            (o0 + o).initialize(from: from, count: count)
+                            o += count
+                        }
+                        written = o
                     }
                 }
-                written = o - o0
             }
         }
     }
@@ -127,15 +142,15 @@ enum PackedDocument {
         let hrefBytes = UnsafeBufferPointer(start: href.utf8Start, count: href.utf8CodeUnitCount)
         let apiBytes = UnsafeBufferPointer(start: api.utf8Start, count: api.utf8CodeUnitCount)
         var i = 0
-        while i < d.count, !starts(d, at: i, with: hrefBytes) { i += 1 }
+        while i < d.count, !matches(d, at: i, hrefBytes) { i += 1 }
         let from = i + hrefBytes.count
         var j = from
-        while j < d.count, j - from < 250, d[j] != UInt8(ascii: "\""), !starts(d, at: j, with: apiBytes) { j += 1 }
-        guard j < d.count, starts(d, at: j, with: apiBytes) else { return 0..<0 }
+        while j < d.count, j - from < 250, d[j] != UInt8(ascii: "\""), !matches(d, at: j, apiBytes) { j += 1 }
+        guard j < d.count, matches(d, at: j, apiBytes) else { return 0..<0 }
         return from..<(j + apiBytes.count)
     }
 
-    private static func starts(_ d: UnsafeBufferPointer<UInt8>, at i: Int, with w: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func matches(_ d: UnsafeBufferPointer<UInt8>, at i: Int, _ w: UnsafeBufferPointer<UInt8>) -> Bool {
         guard d.count - i >= w.count else { return false }
         for k in 0 ..< w.count where d[i + k] != w[k] { return false }
         return true

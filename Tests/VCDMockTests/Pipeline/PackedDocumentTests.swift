@@ -29,6 +29,12 @@ import VCDXML
         // A UUID whose bytes contain the escape byte.
         let id = "01010101-0101-0101-0101-010101010101"
         #expect(roundTrip(Array("href=\"b/api/\(id)\u{1}".utf8)) == Array("href=\"b/api/\(id)\u{1}".utf8))
+        // A UUID repeated beyond the offsets a back reference can name, and one repeated within them.
+        let far = Array("\(id)x\(String(repeating: "y", count: 70_000))\(id)z\(id)".utf8)
+        #expect(roundTrip(far) == far)
+        let uuid = "690c3164-1880-835b-893d-2991744e2226"
+        let near = Array((String(repeating: "w", count: 65_000) + uuid + uuid + String(repeating: "v", count: 1_000) + uuid).utf8)
+        #expect(roundTrip(near) == near && PackedDocument.pack(near).count < near.count)
     }
 
     @Test func randomBytesComeBackAsTheyWere() {
