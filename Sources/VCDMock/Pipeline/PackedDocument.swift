@@ -3,12 +3,12 @@ import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
 /// (14 MiB, the largest item after the model); packed, about 330 bytes. An org document is mostly markup,
-/// media types, the href base and UUIDs it repeats, so each of those becomes a code: byte 0x01, then
-/// 1...`words.count` for `words[k - 1]`, 0xFE for the document's href base, 0xFF and two bytes (little
-/// endian) for the 36 bytes at that offset of the unpacked document (a UUID seen before), 0x00 for a
-/// literal 0x01. Any bytes pack and unpack to themselves. Unpacking is a copy per code, about 2k
-/// instructions for an org document.
-/// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the codes.
+/// media types, the href base and UUIDs it repeats, so each of those becomes a code. The packed form is
+/// records: a literal run (its length, 0...255, then its bytes), then a code: 1...`words.count` for
+/// `words[k - 1]`, 0xFE for the document's href base, 0xFF and two bytes (little endian) for the 36 bytes
+/// at that offset of the unpacked document (a UUID seen before), 0x00 for none. Any bytes pack and unpack
+/// to themselves. Unpacking is two copies per record and no scanning.
+/// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the records.
 enum PackedDocument {
     /// The first byte of a packed document; no XML document starts with it (the cache packs one that does).
     static let mark: UInt8 = 0x01
@@ -29,7 +29,7 @@ enum PackedDocument {
         return all.map { Array($0.utf8) }
     }()
 
-    private static let escape: UInt8 = 0x01, literal: UInt8 = 0x00, base: UInt8 = 0xFE, earlier: UInt8 = 0xFF
+    private static let none: UInt8 = 0x00, base: UInt8 = 0xFE, earlier: UInt8 = 0xFF
 
     /// The words end to end, and where each starts (one more entry: the end), for unpacking.
     private static let flat: [UInt8] = words.flatMap { $0 }
@@ -52,40 +52,48 @@ enum PackedDocument {
             withUnsafeBytes(of: UInt32(d.count).littleEndian) { out.append(contentsOf: $0) }
             out.append(UInt8(base.count))
             out.append(contentsOf: baseBytes)
+            // The record being written: where its run's length goes.
+            var run = out.count
+            out.append(0)
             // UUIDs met so far and where (offsets up to 65,535 can be referred to).
             var seen: [(hi: UInt64, lo: UInt64, at: Int)] = []
             var i = 0
-            next: while i < d.count {
-                let b = d[i]
-                if b == escape {
-                    out.append(escape)
-                    out.append(literal)
-                    i += 1
-                    continue
-                }
-                if !base.isEmpty && matches(d, at: i, baseBytes) {
-                    out.append(escape)
-                    out.append(Self.base)
-                    i += base.count
-                    continue
-                }
-                if let (hi, lo) = uuidAt(d, i) {
+            while i < d.count {
+                var c = none, skip = 0
+                if out[run] == 255 {
+                    skip = 0
+                } else if !base.isEmpty && matches(d, at: i, baseBytes) {
+                    (c, skip) = (Self.base, base.count)
+                } else if let (hi, lo) = uuidAt(d, i) {
                     if let first = seen.first(where: { $0.hi == hi && $0.lo == lo }) {
-                        out += [escape, earlier, UInt8(first.at & 0xFF), UInt8(first.at >> 8)]
-                    } else {
-                        out.append(contentsOf: d[i ..< i + 36])
-                        if i <= 0xFFFF { seen.append((hi, lo, i)) }
+                        out.append(earlier)
+                        out.append(UInt8(first.at & 0xFF))
+                        out.append(UInt8(first.at >> 8))
+                        run = out.count
+                        out.append(0)
+                        i += 36
+                        continue
                     }
-                    i += 36
+                    if i <= 0xFFFF { seen.append((hi, lo, i)) }
+                    // The first time, its text stays literal, in a run with room for it.
+                    if out[run] <= 255 - 36 {
+                        out.append(contentsOf: d[i ..< i + 36])
+                        out[run] += 36
+                        i += 36
+                        continue
+                    }
+                } else if let k = byFirstByte[Int(d[i])].first(where: { k in words[k].withUnsafeBufferPointer { matches(d, at: i, $0) } }) {
+                    (c, skip) = (UInt8(k + 1), words[k].count)
+                }
+                if skip > 0 || out[run] == 255 {
+                    out.append(c)
+                    run = out.count
+                    out.append(0)
+                    i += skip
                     continue
                 }
-                for k in byFirstByte[Int(b)] where words[k].withUnsafeBufferPointer({ matches(d, at: i, $0) }) {
-                    out.append(escape)
-                    out.append(UInt8(k + 1))
-                    i += words[k].count
-                    continue next
-                }
-                out.append(b)
+                out.append(d[i])
+                out[run] += 1
                 i += 1
             }
             return out
@@ -103,27 +111,32 @@ enum PackedDocument {
                         written = 0
                         guard let o0 = out.baseAddress, let fp = f.baseAddress else { return }
                         var o = 0, i = 6 + baseCount
-                        while i < p.count {
-                            // The literal run up to the next code, found by memchr (vectorized), copied whole.
-                            let found = memchr(s + i, Int32(escape), p.count - i)
-                            let run = found.map { UnsafeRawPointer(s + i).distance(to: $0) } ?? p.count - i
-                            guard run <= n - o else { break }
+                        let end = p.count
+                        while i < end {
+                            // A record: a literal run (its length first), then one code.
+                            let run = Int(s[i])
+                            i += 1
+                            guard run <= end - i, run <= n - o else { break }
                             (o0 + o).initialize(from: s + i, count: run)
                             o += run
-                            i += run + 2
-                            guard found != nil, i <= p.count else { break }
+                            i += run
+                            guard i < end else { break }
+                            let c = s[i]
+                            i += 1
                             let from: UnsafePointer<UInt8>, count: Int
-                            switch p[i - 1] {
-                            case literal: (from, count) = (s + i - 2, 1)
+                            switch c {
+                            case none: continue
                             case base: (from, count) = (s + 6, baseCount)
                             case earlier:
-                                guard i + 2 <= p.count else { i = p.count; continue }
-                                let at = Int(p[i]) | Int(p[i + 1]) << 8
+                                guard i + 2 <= end else { i = end; continue }
+                                let at = Int(s[i]) | Int(s[i + 1]) << 8
                                 i += 2
-                                guard at + 36 <= o else { i = p.count; continue }
+                                guard at + 36 <= o else { i = end; continue }
                                 (from, count) = (UnsafePointer(o0 + at), 36)
-                            case let k where Int(k) < ws.count: (from, count) = (fp + ws[Int(k) - 1], ws[Int(k)] - ws[Int(k) - 1])
-                            default: i = p.count; continue
+                            default:
+                                let k = Int(c)
+                                guard k < ws.count else { i = end; continue }
+                                (from, count) = (fp + ws[k - 1], ws[k] - ws[k - 1])
                             }
                             guard count <= n - o else { break }
                             (o0 + o).initialize(from: from, count: count)
