@@ -2,7 +2,7 @@ import Glibc
 import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
-/// (14 MiB, the largest item after the model); packed, about 330 bytes. An org document is mostly markup,
+/// (14 MiB, the largest item after the model); packed, about 300 bytes. An org document is mostly markup,
 /// media types, the href base and UUIDs it repeats, so each of those becomes a code. The packed form is
 /// records: a literal run (its length, 0...255, then its bytes), then a code: 1...`words.count` for
 /// `words[k - 1]`, 0xFE for the document's href base, 0xFF and two bytes (little endian) for the 36 bytes
