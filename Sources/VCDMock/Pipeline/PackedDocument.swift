@@ -1,4 +1,3 @@
-import Glibc
 import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
