@@ -116,16 +116,34 @@ import Testing
             #expect((table[t.id] != nil) == kept)
         }
         #expect(table.values.map(\.name) == tasks.filter { Int($0.name.dropFirst())! % 2 == 1 }.map(\.name))
-        // Replacing keeps the place; re-adding a removed id appends it.
+        // Replacing keeps the place; re-adding a removed id takes a freed place.
         var renamed = tasks[1]
         renamed.name = "renamed"
         table[renamed.id] = renamed
         table[tasks[0].id] = tasks[0]
         #expect(table.count == 2501)
-        #expect(table.values.first?.name == "renamed" && table.values.last?.name == "t0")
-        // Shrinking below a quarter rebuilds; everything left is still found.
+        #expect(table.values.first?.name == "renamed" && table.values.count == 2501)
         for t in tasks.dropFirst(2) { table[t.id] = nil }
         #expect(table.count == 2)
         #expect(table[tasks[0].id]?.name == "t0" && table[tasks[1].id]?.name == "renamed")
+    }
+
+    /// Org task orders keep positions: a task's position stays while others come and go and the index grows.
+    @Test func positionsStayWhileOthersComeAndGo() {
+        var table = TaskTable()
+        let tasks = (0 ..< 3000).map(Self.task)
+        var positions: [TaskTable.Position] = []
+        for t in tasks.prefix(1000) { positions.append(table.upsert(t)!) }
+        #expect(table.upsert(tasks[5]) == nil)  // a replacement is not new
+        for p in positions.prefix(500) { table.remove(at: p) }
+        #expect(table.count == 500 && table[position: positions[0]] == nil)
+        var added: [TaskTable.Position] = []
+        for t in tasks.dropFirst(1000) { added.append(table.upsert(t)!) }
+        // Freed places were taken first, so the array grew by 1,500 only.
+        #expect(Set(positions.prefix(500)).isSubset(of: Set(added)) && added.allSatisfy { $0 < 2500 })
+        for (p, t) in zip(positions, tasks).dropFirst(500) { #expect(table[position: p]?.name == t.name) }
+        for (p, t) in zip(added, tasks.dropFirst(1000)) { #expect(table[position: p]?.name == t.name && table[t.id]?.name == t.name) }
+        for (p, t) in zip(positions, tasks).dropFirst(500) { table.remove(at: p); #expect(table[t.id] == nil) }
+        #expect(table.count == 2000)
     }
 }

@@ -10,15 +10,17 @@ public struct Event: Sendable, Equatable {
     public init(id: String, type: String, typeFull: String = "", serviceNamespace: String = "", success: Bool = true,
                 timestamp: Timestamp, orgID: String, user: EntityRef, owner: Reference? = nil, entity: EntityRef? = nil,
                 operationName: String? = nil, task: EntityRef? = nil) {
-        s = EventStorage(id: CompactID(id), type: type, user: Shared(user),
-                         detail: .fields(Shared(EventFields(typeFull: typeFull, serviceNamespace: serviceNamespace, success: success,
-                                                            timestamp: timestamp.milliseconds, orgID: orgID, owner: owner,
-                                                            entity: entity, operationName: operationName, task: task))))
+        s = EventStorage(id: CompactID(id), user: Shared(user),
+                         fields: Shared(EventFields(type: type, typeFull: typeFull, serviceNamespace: serviceNamespace, success: success,
+                                                    timestamp: timestamp.milliseconds, orgID: orgID, owner: owner,
+                                                    entity: entity, operationName: operationName, task: task)))
     }
 
     /// An event about `task` as it is now; `user` comes shared (`TaskInterner.ref`).
     init(id: CompactID, type: String, user: Shared<EntityRef>, about task: CloudTask) {
-        s = EventStorage(id: id, type: type, user: user, detail: .task(task))
+        let known = EventStorage.taskTypes.firstIndex(of: type)
+        s = EventStorage(id: id, taskType: UInt8(known ?? 0), user: user, task: task)
+        if known == nil { edit { $0.type = type } }  // a type no task event has: the event keeps its own fields
     }
 
     /// The id as stored: writers print it in place (`XMLOutput.id`) instead of making its text.
@@ -26,15 +28,15 @@ public struct Event: Sendable, Equatable {
 
     public var id: String {
         get { String(s.id) }
-        set { s = EventStorage(id: CompactID(newValue), type: s.type, user: s.user, detail: s.detail) }
+        set { s = EventStorage(s, id: CompactID(newValue), user: s.user) }
     }
     public var type: String {
         get { s.type }
-        set { s = EventStorage(id: s.id, type: newValue, user: s.user, detail: s.detail) }
+        set { edit { $0.type = newValue } }
     }
     public var user: EntityRef {
         get { s.user.value }
-        set { s = EventStorage(id: s.id, type: s.type, user: Shared(newValue), detail: s.detail) }
+        set { s = EventStorage(s, id: s.id, user: Shared(newValue)) }
     }
     public var typeFull: String {
         get { pick({ $0.operation ?? "" }, \.typeFull) }

@@ -56,7 +56,7 @@ extension Store {
                 for id in ids {
                     guard let order = s.taskOrder[id] else { continue }
                     out.tasks.reserveCapacity(out.tasks.count + order.count)
-                    for taskID in order { if let t = s.tasks[taskID] { out.tasks.append(t) } }
+                    for position in order { if let t = s.tasks[position: position] { out.tasks.append(t) } }
                 }
             case .events:
                 for id in ids { if let log = s.events[id] { logs.append(log) } }

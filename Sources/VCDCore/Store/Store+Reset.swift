@@ -24,7 +24,7 @@ extension Store {
         state.withLock { s in
             let orgs = s.orgs.ordered
             return StateSnapshot(orgs: orgs,
-                                 tasks: orgs.flatMap { o in (s.taskOrder[o.id] ?? []).compactMap { s.tasks[$0] } },
+                                 tasks: orgs.flatMap { o in (s.taskOrder[o.id] ?? []).compactMap { s.tasks[position: $0] } },
                                  services: s.services.order.compactMap { s.services.byID[$0] },
                                  events: orgs.flatMap { Array(s.events[$0.id] ?? []) },
                                  blockingTaskSettings: s.blocking.settings)
@@ -166,7 +166,7 @@ extension CloudState {
     }
 
     mutating func insertTask(_ task: CloudTask) {
-        if tasks.upsert(task) { taskOrder[task.orgID, default: []].append(task.compactID) }
+        if let position = tasks.upsert(task) { taskOrder[task.orgID, default: []].append(position) }
     }
 
     /// Drops an org's runtime state (tasks, events, its users' sessions) and the org itself.
@@ -174,7 +174,7 @@ extension CloudState {
         guard let org = orgs[id] else { return }
         for user in org.users where userOrg[user.id] == id { userOrg[user.id] = nil }
         if orgIDByName[org.name.lowercased()] == id { orgIDByName[org.name.lowercased()] = nil }
-        for taskID in taskOrder.removeValue(forKey: id) ?? [] { tasks[taskID] = nil }
+        for position in taskOrder.removeValue(forKey: id) ?? [] { tasks.remove(at: position) }
         blocking.removeAll(orgID: id)
         events[id] = nil
         droppedEvents[id] = nil

@@ -109,7 +109,7 @@ extension Store {
         guard p.canRead(orgID: orgID) else { throw .noAccess("org", orgID) }
         let found: (Org, [CloudTask])? = state.withLock { s in
             guard let org = s.orgs[orgID] else { return nil }
-            return (org, (s.taskOrder[orgID] ?? []).compactMap { s.tasks[$0] })
+            return (org, (s.taskOrder[orgID] ?? []).compactMap { s.tasks[position: $0] })
         }
         guard let found else { throw .noAccess("org", orgID) }
         return found

@@ -193,8 +193,7 @@ extension CloudState {
         task.organization = .org(id: org.id, name: org.name)
         task.progress = 0
         task.details = ""
-        tasks[id] = task
-        taskOrder[org.id, default: []].append(id)
+        insertTask(task)
         vapp.busyTaskID = id
         pending[id] = PendingOperation(taskID: id, orgID: org.id, vappID: vapp.id, vmID: vmID, action: action,
                                        behaviour: behaviour, principal: p, subject: subject)

@@ -32,8 +32,8 @@ struct CloudState: Sendable {
     /// user id -> org id
     var userOrg: [String: String] = [:]
     var tasks = TaskTable()
-    /// org id -> its task ids in creation order
-    var taskOrder: [String: [CompactID]] = [:]
+    /// org id -> its tasks' positions in `tasks`, in creation order (4 bytes a task, not a 24-byte id)
+    var taskOrder: [String: [TaskTable.Position]] = [:]
     /// Shares repeated task strings and references between all tasks (fixture and posted alike).
     var interner = TaskInterner()
     var sessions: [String: SessionEntry] = [:]

@@ -2,8 +2,16 @@
 /// an open-addressing index of 8-byte slots (position and a hash tag). A `[CompactID: CloudTask]` used
 /// 32 bytes per bucket at a load of at most 3/4 (8 MiB for 100,000 tasks, 16 MiB for 200,000); this
 /// uses about 1/3 of that. Callers still look tasks up by the id text they were given.
+///
+/// A task keeps its position for as long as it is in the table (a removed task's place is reused by the
+/// next new one), so org task orders hold 4-byte positions instead of 24-byte ids.
 struct TaskTable: Sendable {
+    /// Where a task sits in the table.
+    typealias Position = UInt32
+
     private var items: [CloudTask?] = []
+    /// Places of removed tasks, reused before the array grows.
+    private var free: [Position] = []
     /// 0 = empty, 1 = removed, else `position + 2` in the low 32 bits and the hash's high 32 bits above.
     private var slots: [UInt64] = []
     private(set) var count = 0
@@ -22,39 +30,68 @@ struct TaskTable: Sendable {
         set {
             if let (slot, position) = find(id) {
                 items[position] = newValue
-                if newValue == nil {
-                    slots[slot] = 1
-                    count -= 1
-                    if items.count > 64 && count < items.count / 4 { rebuild(capacity: count) }
-                }
+                if newValue == nil { remove(slot: slot, position: position) }
             } else if let newValue {
-                if (taken + 1) * 8 > slots.count * 7 { rebuild(capacity: count + 1) }
-                items.append(newValue)
-                place(hash: Self.hash(id), position: items.count - 1)
-                count += 1
+                _ = add(newValue, hash: Self.hash(id))
             }
         }
     }
 
-    /// Stores `task` under its id; true when the id was new (one probe where get-then-set took two).
-    mutating func upsert(_ task: CloudTask) -> Bool {
+    /// The task at `position` (from `upsert`), nil once it was removed.
+    subscript(position position: Position) -> CloudTask? {
+        let i = Int(position)
+        return i < items.count ? items[i] : nil
+    }
+
+    /// Stores `task` under its id; its position when the id was new, nil when it replaced a task (one
+    /// probe where get-then-set took two).
+    mutating func upsert(_ task: CloudTask) -> Position? {
         let id = task.compactID
         if let (_, position) = find(id) {
             items[position] = task
-            return false
+            return nil
         }
-        if (taken + 1) * 8 > slots.count * 7 { rebuild(capacity: count + 1) }
-        items.append(task)
-        place(hash: Self.hash(id), position: items.count - 1)
-        count += 1
-        return true
+        return add(task, hash: Self.hash(id))
     }
 
+    /// Removes the task at `position` (an org's task order names its tasks by position).
+    mutating func remove(at position: Position) {
+        guard let task = self[position: position], let (slot, at) = find(task.compactID) else { return }
+        items[at] = nil
+        remove(slot: slot, position: at)
+    }
+
+    /// The tasks in position order.
     var values: [CloudTask] { items.compactMap { $0 } }
 
     mutating func reserveCapacity(_ n: Int) {
         items.reserveCapacity(n)
         if n * 8 > slots.count * 7 { rebuild(capacity: n) }
+    }
+
+    private mutating func add(_ task: CloudTask, hash: UInt64) -> Position {
+        if (taken + 1) * 8 > slots.count * 7 { rebuild(capacity: count + 1) }
+        let position: Int
+        if let reused = free.popLast() {
+            position = Int(reused)
+            items[position] = task
+        } else {
+            position = items.count
+            items.append(task)
+        }
+        place(hash: hash, position: position)
+        count += 1
+        return Position(position)
+    }
+
+    private mutating func remove(slot: Int, position: Int) {
+        slots[slot] = 1
+        count -= 1
+        free.append(Position(position))
+        if count == 0 {
+            items = []
+            free = []
+        }
     }
 
     private static func hash(_ id: CompactID) -> UInt64 {
@@ -94,24 +131,14 @@ struct TaskTable: Sendable {
         slots[i] = (h >> 32) << 32 | UInt64(position + 2)
     }
 
-    /// Drops removed tasks from the array and re-indexes at a load of at most 1/2 for `capacity` tasks.
+    /// Re-indexes at a load of at most 1/2 for `capacity` tasks (removed slots go); positions stay.
     private mutating func rebuild(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        let live = items.compactMap { $0 }
-        items = []
-        items.reserveCapacity(max(capacity, live.count))
         slots = [UInt64](repeating: 0, count: size)
         taken = 0
-        for task in live {
-            items.append(task)
-            place(hash: Self.hash(task.compactID), position: items.count - 1)
+        for (position, task) in items.enumerated() {
+            if let task { place(hash: Self.hash(task.compactID), position: position) }
         }
-        count = live.count
     }
-}
-
-extension Array where Element == CompactID {
-    /// Org task orders hold compact ids; code that has the id text appends it as before.
-    mutating func append(_ id: String) { append(CompactID(id)) }
 }

@@ -3,7 +3,10 @@ import VCDCore
 /// Rendered documents that depend only on org data, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
-/// working set just over the bound keeps most of its hits instead of none.
+/// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
+/// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`: an org
+/// document of 1,121 bytes keeps 306; a hit unpacks it, ~3k instructions, ~3% of a whole GET), so 10,000
+/// org documents hold ~3.3 MiB instead of 11.4.
 final class RenderCache: Sendable {
     struct Key: Hashable, Sendable {
         let kind: String
@@ -25,6 +28,7 @@ final class RenderCache: Sendable {
     }
 
     private struct State {
+        /// Rendered or packed documents (a packed one starts with `PackedDocument.mark`).
         var entries: [Key: [UInt8]] = [:]
         /// Insertion order; `order[head...]` are the keys still cached.
         var order: [Key] = []
@@ -44,22 +48,30 @@ final class RenderCache: Sendable {
     private let state = Locked(State())
     private let limitBytes: Int
     private let limitEntries: Int
+    private let plainBytes: Int
 
     /// 32 MiB of exact-size copies: every org document at 10,000 orgs. With 8 MiB, GET of a random org at
     /// 10,000 orgs fell to 0.68x of the default fixtures' (scripts/bench scale, c1b2e62), for 2.5 MiB less RSS
     /// after the bench's GET runs.
-    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536) {
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20) {
         self.limitBytes = limitBytes
         self.limitEntries = limitEntries
+        self.plainBytes = plainBytes
     }
 
     func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        if let hit = state.withLock({ $0.entries[key] }) { return hit }
-        let rendered = try render()
+        if let hit = state.withLock({ $0.entries[key] }) { return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit }
+        return keep(try render(), as: key)
+    }
+
+    /// A miss: the rendered document joins the cache (packed beyond `plainBytes`), the oldest leave if need be.
+    private func keep(_ rendered: [UInt8], as key: Key) -> [UInt8] {
+        let plain = state.withLock { $0.bytes } + rendered.count <= plainBytes && rendered.first != PackedDocument.mark
+        let stored = plain ? rendered : PackedDocument.pack(rendered)
         // The writer's buffer grew by doubling (a 2.5 KB org document sits in 4 KB): the cache keeps an
         // exact-size copy, so `limitBytes` is what it really holds.
-        let kept = rendered.count == rendered.capacity ? rendered : [UInt8](unsafeUninitializedCapacity: rendered.count) { out, n in
-            n = rendered.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
+        let kept = stored.count == stored.capacity ? stored : [UInt8](unsafeUninitializedCapacity: stored.count) { out, n in
+            n = stored.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
         }
         // Evicted documents are released after the lock is let go.
         let evicted: [[UInt8]] = state.withLock { s in
@@ -83,7 +95,7 @@ final class RenderCache: Sendable {
             return gone
         }
         _ = evicted
-        return kept
+        return plain ? kept : rendered
     }
 
     /// Drops every document (after a reset all of them are stale: the org revision moved on, so they would

@@ -1,4 +1,6 @@
 import Testing
+import VCDCore
+import VCDXML
 @testable import VCDMock
 
 /// The org render cache: bounded by bytes and entries, oldest out first, one at a time.
@@ -71,5 +73,28 @@ import Testing
         #expect(cache.usage.entries == 0 && cache.usage.bytes == 0)
         _ = get(cache, 1, &renders)
         #expect(renders == 6)
+    }
+}
+
+/// Beyond `plainBytes` the cache packs what it keeps; a hit gives back the rendered bytes.
+@Suite struct RenderCachePackingTests {
+    @Test func packedHitsGiveTheRenderedDocument() throws {
+        let cache = RenderCache(plainBytes: 0)
+        let doc = OrgDocument.org(PackedDocumentTests.org, hrefs: Hrefs(base: "http://127.0.0.1:31999"))
+        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        #expect(try cache.bytes(key) { () throws(APIError) in doc } == doc)
+        var renders = 0
+        #expect(try cache.bytes(key) { () throws(APIError) in renders += 1; return [] } == doc)
+        #expect(renders == 0)
+        #expect(cache.usage.bytes * 3 < doc.count, "held \(cache.usage.bytes) of \(doc.count) bytes")
+    }
+
+    /// A document that starts like a packed one is packed, so it never reads as packed by mistake.
+    @Test func aDocumentStartingWithTheMarkComesBackAsItWas() throws {
+        let cache = RenderCache()
+        let odd: [UInt8] = [PackedDocument.mark, 5, 0, 0, 0, 0, 65, 66]
+        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        #expect(try cache.bytes(key) { () throws(APIError) in odd } == odd)
+        #expect(try cache.bytes(key) { () throws(APIError) in [] } == odd)
     }
 }
