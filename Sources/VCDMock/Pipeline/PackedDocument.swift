@@ -64,7 +64,9 @@ enum PackedDocument {
                 } else if !base.isEmpty && matches(d, at: i, baseBytes) {
                     (c, skip) = (Self.base, base.count)
                 } else if let (hi, lo) = uuidAt(d, i) {
-                    if let first = seen.first(where: { $0.hi == hi && $0.lo == lo }) {
+                    // Only an earlier place that ends before this one: a UUID written byte by byte (its run had
+                    // no room) can start again inside itself, in a run of zeros (found by the `packed` fuzzer).
+                    if let first = seen.first(where: { $0.hi == hi && $0.lo == lo && $0.at + 36 <= i }) {
                         out.append(earlier)
                         out.append(UInt8(first.at & 0xFF))
                         out.append(UInt8(first.at >> 8))
