@@ -67,7 +67,17 @@ final class RenderCache: Sendable {
     /// A miss: the rendered document joins the cache (packed beyond `plainBytes`), the oldest leave if need be.
     private func keep(_ rendered: [UInt8], as key: Key) -> [UInt8] {
         let plain = state.withLock { $0.bytes } + rendered.count <= plainBytes && rendered.first != PackedDocument.mark
-        let stored = plain ? rendered : PackedDocument.pack(rendered)
+        // A packed form is kept only if it unpacks to the same bytes (once per miss, ~3k instructions of the
+        // pack's ~35k): a packer bug costs memory, never a wrong answer.
+        var stored = rendered
+        if !plain {
+            let packed = PackedDocument.pack(rendered)
+            if PackedDocument.unpack(packed) == rendered {
+                stored = packed
+            } else if rendered.first == PackedDocument.mark {
+                return rendered  // kept plain it would read as packed: not kept at all
+            }
+        }
         // The writer's buffer grew by doubling (a 2.5 KB org document sits in 4 KB): the cache keeps an
         // exact-size copy, so `limitBytes` is what it really holds.
         let kept = stored.count == stored.capacity ? stored : [UInt8](unsafeUninitializedCapacity: stored.count) { out, n in
