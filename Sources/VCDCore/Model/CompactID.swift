@@ -19,27 +19,30 @@ public enum CompactID: Hashable, Sendable, CustomStringConvertible {
     /// included, which would not print back the same) is nil.
     static func parseUUID(_ text: String) -> (UInt64, UInt64)? {
         var text = text
-        return text.withUTF8 { bytes -> (UInt64, UInt64)? in
-            guard bytes.count == 36 else { return nil }
-            var words: (UInt64, UInt64) = (0, 0)
-            var digits = 0
-            for i in 0..<36 {
-                let b = bytes[i]
-                if i == 8 || i == 13 || i == 18 || i == 23 {
-                    guard b == UInt8(ascii: "-") else { return nil }
-                    continue
-                }
-                let v: UInt8
-                switch b {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = b &- UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): v = b &- UInt8(ascii: "a") &+ 10
-                default: return nil
-                }
-                if digits < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-                digits += 1
+        return text.withUTF8 { parseUUID($0) }
+    }
+
+    /// The same from 36 bytes (the render cache's packer reads UUIDs inside documents with it).
+    public static func parseUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard bytes.count == 36 else { return nil }
+        var words: (UInt64, UInt64) = (0, 0)
+        var digits = 0
+        for i in 0..<36 {
+            let b = bytes[i]
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
             }
-            return words
+            let v: UInt8
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = b &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = b &- UInt8(ascii: "a") &+ 10
+            default: return nil
+            }
+            if digits < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
+            digits += 1
         }
+        return words
     }
 }
 

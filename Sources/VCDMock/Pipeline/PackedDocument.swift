@@ -173,23 +173,6 @@ enum PackedDocument {
     /// A lowercase UUID at `i` as its two words (what `writeUUID` prints back the same).
     private static func uuidAt(_ d: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt64, UInt64)? {
         guard d.count - i >= 36 else { return nil }
-        var words: (UInt64, UInt64) = (0, 0)
-        var digits = 0
-        for k in 0..<36 {
-            let b = d[i + k]
-            if k == 8 || k == 13 || k == 18 || k == 23 {
-                guard b == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let v: UInt8
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = b &- UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = b &- UInt8(ascii: "a") &+ 10
-            default: return nil
-            }
-            if digits < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-            digits += 1
-        }
-        return words
+        return CompactID.parseUUID(UnsafeBufferPointer(rebasing: d[i ..< i + 36]))
     }
 }
