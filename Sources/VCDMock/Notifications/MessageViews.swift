@@ -86,19 +86,21 @@ struct MessageView: Encodable {
     @NullIfNil var taskId: String?
 
     init(_ e: MessageEntry) {
+        // A notification is rendered when asked (NotificationSource): once here, for all its parts.
+        let made = e.message.made()
         time = e.time.iso8601
-        messageId = e.message.messageID
+        messageId = made.messageID
         exchange = e.message.exchange
-        routingKey = e.message.routingKey
+        routingKey = made.routingKey
         contentType = e.message.contentType
         status = e.status.rawValue
         attempts = e.attempts
-        headers = Dictionary(e.message.headers.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        if let text = String(validating: e.message.body, as: UTF8.self) {
+        headers = Dictionary(made.headers.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        if let text = String(validating: made.body, as: UTF8.self) {
             body = text
             bodyEncoding = "utf8"
         } else {
-            body = Data(e.message.body).base64EncodedString()
+            body = Data(made.body).base64EncodedString()
             bodyEncoding = "base64"
         }
         eventId = e.eventID
