@@ -5,7 +5,7 @@ import VCDCore
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
 /// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
 /// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`: an org
-/// document of 1,121 bytes keeps 306), so 10,000 org documents hold ~3.7 MiB instead of 11.4. A packed hit
+/// document of 1,121 bytes keeps 234), so 10,000 org documents hold ~3 MiB instead of 11.4. A packed hit
 /// costs ~6k instructions more than a plain one (the unpack and a new array: 6.5% of a whole GET, measured
 /// with callgrind over random orgs). 6 MiB plain was tried: +3.5 MiB RSS, no change the wall clock could see.
 final class RenderCache: Sendable {

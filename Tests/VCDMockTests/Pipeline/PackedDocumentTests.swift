@@ -12,11 +12,12 @@ import VCDXML
 
     func roundTrip(_ doc: [UInt8]) -> [UInt8] { PackedDocument.unpack(PackedDocument.pack(doc)) }
 
-    @Test(arguments: [false, true]) func anOrgDocumentComesBackAsAQuarter(vdcQuery: Bool) {
+    /// Under a quarter (UUIDs as 16 bytes): each line of it is an L2 miss for a GET of a random org at 10,000 orgs.
+    @Test(arguments: [false, true]) func anOrgDocumentComesBackFromUnderAQuarter(vdcQuery: Bool) {
         let doc = OrgDocument.org(Self.org, hrefs: Hrefs(base: "http://127.0.0.1:31999"), vdcQuery: vdcQuery)
         let packed = PackedDocument.pack(doc)
         #expect(PackedDocument.unpack(packed) == doc)
-        #expect(packed.count * 3 < doc.count, "\(packed.count) of \(doc.count) bytes")
+        #expect(packed.count * 4 < doc.count, "\(packed.count) of \(doc.count) bytes")
     }
 
     /// Found by the `packed` fuzz target: a UUID first met where its run had no room for it (so written byte by
@@ -45,12 +46,12 @@ import VCDXML
         let near = Array((String(repeating: "w", count: 65_000) + uuid + uuid + String(repeating: "v", count: 1_000) + uuid).utf8)
         #expect(roundTrip(near) == near)
         let thrice = Array((uuid + uuid + uuid).utf8)
-        #expect(roundTrip(thrice) == thrice && PackedDocument.pack(thrice).count < 36 + 20, "later ones refer to the first")
+        #expect(roundTrip(thrice) == thrice && PackedDocument.pack(thrice).count < 16 + 20, "16 bytes, then references to them")
     }
 
     @Test func randomBytesComeBackAsTheyWere() {
         var rng = SystemRandomNumberGenerator()
-        let pieces = PackedDocument.words + [Array("href=\"http://h/api/".utf8), Array("690c3164-1880-835b-893d-2991744e2226".utf8), [1], [0xFE], [0xFF]]
+        let pieces = PackedDocument.words + [Array("href=\"http://h/api/".utf8), Array("690c3164-1880-835b-893d-2991744e2226".utf8), [1], [0xFD], [0xFE], [0xFF]]
         for _ in 0 ..< 2_000 {
             var doc: [UInt8] = []
             for _ in 0 ..< Int.random(in: 0 ..< 30, using: &rng) {
