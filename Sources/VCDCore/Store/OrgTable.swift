@@ -29,6 +29,7 @@ struct OrgTable: Sendable {
 
     func contains(_ id: String) -> Bool { position[CompactID(id)] != nil }
     func index(of id: String) -> Int? { position[CompactID(id)] }
+    func index(of id: CompactID) -> Int? { position[id] }
 
     mutating func reserveCapacity(_ n: Int) {
         ordered.reserveCapacity(n)

@@ -23,12 +23,15 @@ extension Store {
         return found
     }
 
-    /// The org revision if the caller may read the org; copies nothing (the render cache's fast path).
-    public func orgRevision(_ id: String, for p: Principal) throws(DomainError) -> UInt64 {
-        guard p.canRead(orgID: id), let revision = state.withLock({ s in s.orgs.contains(id) ? s.orgRevision : nil }) else {
+    /// Where the org is in the org table, and the org revision, if the caller may read it; copies nothing (the
+    /// render cache's fast path: it indexes by place, one array slot instead of a second hash probe). A place
+    /// holds another org only after an org was added or removed, which moves the revision. `compact` is
+    /// `CompactID(id)`, parsed once by the caller for both.
+    public func orgPlace(_ id: String, _ compact: CompactID, for p: Principal) throws(DomainError) -> (place: Int, revision: UInt64) {
+        guard p.canRead(orgID: id), let found = state.withLock({ s in s.orgs.index(of: compact).map { ($0, s.orgRevision) } }) else {
             throw .noAccess("org", id)
         }
-        return revision
+        return found
     }
 
     /// Admin view of an org: sysadmins, and org administrators of that org.

@@ -14,9 +14,11 @@ enum OrgEndpoints {
     static func get(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
         let id = c.param("id")
-        let revision = try domain { () throws(DomainError) in try c.store.orgRevision(id, for: p) }
+        let compact = CompactID(id)
+        let found = try domain { () throws(DomainError) in try c.store.orgPlace(id, compact, for: p) }
         let vdcQuery = APIVersion.hasCloudAPISessions(c.version)
-        let key = RenderCache.Key(kind: vdcQuery ? "org33" : "org", id: id, base: c.baseKey, revision: revision)
+        let key = RenderCache.Key(kind: vdcQuery ? .org33 : .org, place: found.place, id: compact, base: c.baseKey,
+                                  revision: found.revision)
         return try .ok(MediaType.org, c.cache.bytes(key) { () throws(APIError) in
             let org = try domain { () throws(DomainError) in try c.store.org(id, for: p) }
             return OrgDocument.org(org, hrefs: c.hrefs, vdcQuery: vdcQuery)

@@ -1,7 +1,12 @@
 import VCDCore
 
-/// Rendered documents that depend only on org data, reused until the org revision changes.
+/// Rendered org documents, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
+/// Indexed by the org's place in the org table (`Store.orgPlace`): one array slot per org and kind, where a
+/// dictionary keyed by kind, id, base and revision cost a second hash probe (two L2 misses at 10,000 orgs) and
+/// a second UUID parse per GET. A slot remembers the id, revision and base it was rendered for, so a place
+/// that holds another org, or an older revision, is a miss. One document per slot: a second host name for the
+/// same org replaces the first.
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
 /// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
 /// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`: an org
@@ -9,64 +14,78 @@ import VCDCore
 /// costs ~6k instructions more than a plain one (the unpack and a new array: 6.5% of a whole GET, measured
 /// with callgrind over random orgs). 6 MiB plain was tried: +3.5 MiB RSS, no change the wall clock could see.
 final class RenderCache: Sendable {
-    struct Key: Hashable, Sendable {
-        let kind: String
-        /// A UUID as 16 bytes in the key itself: a `String` id was compared with `memcmp` against the cached
-        /// key's heap copy, a cache miss per hit at 10,000 orgs.
+    struct Key: Sendable {
+        enum Kind: Int, Sendable { case org, org33 }
+        let kind: Kind
+        /// The org's place in the org table at `revision`.
+        let place: Int
+        /// A UUID as 16 bytes: comparing it reads no heap copy.
         let id: CompactID
         let base: String
         let revision: UInt64
 
-        init(kind: String, id: String, base: String, revision: UInt64) {
-            self.init(kind: kind, id: CompactID(id), base: base, revision: revision)
+        init(kind: Kind, place: Int, id: CompactID, base: String, revision: UInt64) {
+            (self.kind, self.place, self.id, self.base, self.revision) = (kind, place, id, base, revision)
         }
+    }
 
-        private init(kind: String, id: CompactID, base: String, revision: UInt64) {
-            (self.kind, self.id, self.base, self.revision) = (kind, id, base, revision)
-        }
-
-        func with(base: String) -> Key { Key(kind: kind, id: id, base: base, revision: revision) }
+    private struct Entry {
+        var id: CompactID = .text("")
+        var revision: UInt64 = 0
+        /// Index into `State.bases`.
+        var base = 0
+        /// Rendered or packed (a packed one starts with `PackedDocument.mark`); empty: no document.
+        var document: [UInt8] = []
     }
 
     private struct State {
-        /// Rendered or packed documents (a packed one starts with `PackedDocument.mark`).
-        var entries: [Key: [UInt8]] = [:]
-        /// Insertion order; `order[head...]` are the keys still cached.
-        var order: [Key] = []
+        /// Per kind, per place.
+        var slots: [[Entry]] = [[], []]
+        /// Insertion order as kind + 2 × place; `order[head...]` may still be cached (a slot filled again
+        /// appears twice: its older record evicts the newer document early, which only costs a render).
+        var order: [Int] = []
         var head = 0
+        var count = 0
         var bytes = 0
-        /// One copy of each base URL for all keys, so that comparing a request's base reads memory that every
-        /// hit touches (each key's own copy of a 22-byte base was one more cache miss). Bounded: hosts vary.
-        var bases: Set<String> = []
-
-        mutating func shared(_ base: String) -> String {
-            if let i = bases.firstIndex(of: base) { return bases[i] }
-            if bases.count < 64 { bases.insert(base) }
-            return base
-        }
+        /// The base URLs documents were rendered for: hosts vary, so they are bounded.
+        var bases: [String] = []
     }
 
     private let state = Locked(State())
     private let limitBytes: Int
     private let limitEntries: Int
     private let plainBytes: Int
+    /// Places beyond this are rendered every time: it bounds the slot arrays (48 bytes a place and kind).
+    private let limitPlaces: Int
 
     /// 32 MiB of exact-size copies: every org document at 10,000 orgs. With 8 MiB, GET of a random org at
     /// 10,000 orgs fell to 0.68x of the default fixtures' (scripts/bench scale, c1b2e62), for 2.5 MiB less RSS
     /// after the bench's GET runs.
-    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20) {
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20, limitPlaces: Int = 1 << 18) {
         self.limitBytes = limitBytes
         self.limitEntries = limitEntries
         self.plainBytes = plainBytes
+        self.limitPlaces = limitPlaces
     }
 
     func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        if let hit = state.withLock({ $0.entries[key] }) { return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit }
+        if let hit = cached(key) { return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit }
         return keep(try render(), as: key)
+    }
+
+    private func cached(_ key: Key) -> [UInt8]? {
+        state.withLock { s in
+            let kind = key.kind.rawValue
+            guard key.place >= 0, key.place < s.slots[kind].count else { return nil }
+            let e = s.slots[kind][key.place]
+            guard !e.document.isEmpty, e.revision == key.revision, e.id == key.id, s.bases[e.base] == key.base else { return nil }
+            return e.document
+        }
     }
 
     /// A miss: the rendered document joins the cache (packed beyond `plainBytes`), the oldest leave if need be.
     private func keep(_ rendered: [UInt8], as key: Key) -> [UInt8] {
+        guard !rendered.isEmpty, key.place >= 0, key.place < limitPlaces else { return rendered }
         let plain = state.withLock { $0.bytes } + rendered.count <= plainBytes && rendered.first != PackedDocument.mark
         // A packed form is kept only if it unpacks to the same bytes (once per miss, ~3k instructions of the
         // pack's ~35k): a packer bug costs memory, never a wrong answer.
@@ -84,20 +103,45 @@ final class RenderCache: Sendable {
         let kept = stored.count == stored.capacity ? stored : [UInt8](unsafeUninitializedCapacity: stored.count) { out, n in
             n = stored.withUnsafeBufferPointer { out.initialize(fromContentsOf: $0) }
         }
-        // Evicted documents are released after the lock is let go.
-        let evicted: [[UInt8]] = state.withLock { s in
-            guard s.entries[key] == nil, kept.count <= limitBytes else { return [] }
-            let key = key.with(base: s.shared(key.base))
-            s.entries[key] = kept
-            s.order.append(key)
-            s.bytes += kept.count
+        // Replaced and evicted documents are released after the lock is let go.
+        let released: [[UInt8]] = state.withLock { s in
+            guard kept.count <= limitBytes else { return [] }
+            let base: Int
+            if let i = s.bases.firstIndex(of: key.base) {
+                base = i
+            } else if s.bases.count < 64 {
+                base = s.bases.count
+                s.bases.append(key.base)
+            } else {
+                return []
+            }
+            let kind = key.kind.rawValue
+            if s.slots[kind].count <= key.place {
+                s.slots[kind].append(contentsOf: repeatElement(Entry(), count: key.place + 1 - s.slots[kind].count))
+            }
+            let old = s.slots[kind][key.place]
+            // Another request may have kept the same document meanwhile.
+            if !old.document.isEmpty, old.revision == key.revision, old.id == key.id, old.base == base { return [] }
             var gone: [[UInt8]] = []
-            while s.bytes > limitBytes || s.entries.count > limitEntries, s.head < s.order.count {
-                if let old = s.entries.removeValue(forKey: s.order[s.head]) {
-                    s.bytes -= old.count
-                    gone.append(old)
-                }
+            if !old.document.isEmpty {
+                s.bytes -= old.document.count
+                s.count -= 1
+                gone.append(old.document)
+            }
+            s.slots[kind][key.place] = Entry(id: key.id, revision: key.revision, base: base, document: kept)
+            s.bytes += kept.count
+            s.count += 1
+            s.order.append(kind + 2 * key.place)
+            while s.bytes > limitBytes || s.count > limitEntries, s.head < s.order.count {
+                let (k, place) = (s.order[s.head] & 1, s.order[s.head] >> 1)
                 s.head += 1
+                var evicted = Entry()
+                swap(&evicted, &s.slots[k][place])
+                if !evicted.document.isEmpty {
+                    s.bytes -= evicted.document.count
+                    s.count -= 1
+                    gone.append(evicted.document)
+                }
             }
             if s.head > 1024, s.head * 2 > s.order.count {
                 s.order.removeFirst(s.head)
@@ -105,7 +149,7 @@ final class RenderCache: Sendable {
             }
             return gone
         }
-        _ = evicted
+        _ = released
         return plain ? kept : rendered
     }
 
@@ -117,5 +161,5 @@ final class RenderCache: Sendable {
     }
 
     /// Documents and bytes held (for tests).
-    var usage: (entries: Int, bytes: Int) { state.withLock { ($0.entries.count, $0.bytes) } }
+    var usage: (entries: Int, bytes: Int) { state.withLock { ($0.count, $0.bytes) } }
 }

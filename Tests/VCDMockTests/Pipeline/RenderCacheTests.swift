@@ -5,7 +5,9 @@ import VCDXML
 
 /// The org render cache: bounded by bytes and entries, oldest out first, one at a time.
 @Suite struct RenderCacheTests {
-    func key(_ n: Int, revision: UInt64 = 1) -> RenderCache.Key { .init(kind: "org", id: "\(n)", base: "h", revision: revision) }
+    func key(_ n: Int, revision: UInt64 = 1, base: String = "h") -> RenderCache.Key {
+        .init(kind: .org, place: n, id: CompactID("\(n)"), base: base, revision: revision)
+    }
 
     /// Renders `n`'s document unless cached; counts renders.
     func get(_ cache: RenderCache, _ n: Int, _ renders: inout Int) -> [UInt8] {
@@ -81,7 +83,7 @@ import VCDXML
     @Test func packedHitsGiveTheRenderedDocument() throws {
         let cache = RenderCache(plainBytes: 0)
         let doc = OrgDocument.org(PackedDocumentTests.org, hrefs: Hrefs(base: "http://127.0.0.1:31999"))
-        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        let key = RenderCache.Key(kind: .org, place: 1, id: CompactID("1"), base: "h", revision: 1)
         #expect(try cache.bytes(key) { () throws(APIError) in doc } == doc)
         var renders = 0
         #expect(try cache.bytes(key) { () throws(APIError) in renders += 1; return [] } == doc)
@@ -94,7 +96,7 @@ import VCDXML
     @Test func anAwkwardDocumentComesBackAsItWas() throws {
         let cache = RenderCache(plainBytes: 0)
         let doc = Array((String(repeating: "x", count: 230) + "\"00000000-0000-0000-0000-0000000000000-0000-0000-0000-000000000000\"").utf8)
-        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        let key = RenderCache.Key(kind: .org, place: 1, id: CompactID("1"), base: "h", revision: 1)
         #expect(try cache.bytes(key) { () throws(APIError) in doc } == doc)
         #expect(try cache.bytes(key) { () throws(APIError) in [] } == doc)
     }
@@ -103,8 +105,62 @@ import VCDXML
     @Test func aDocumentStartingWithTheMarkComesBackAsItWas() throws {
         let cache = RenderCache()
         let odd: [UInt8] = [PackedDocument.mark, 5, 0, 0, 0, 0, 65, 66]
-        let key = RenderCache.Key(kind: "org", id: "1", base: "h", revision: 1)
+        let key = RenderCache.Key(kind: .org, place: 1, id: CompactID("1"), base: "h", revision: 1)
         #expect(try cache.bytes(key) { () throws(APIError) in odd } == odd)
         #expect(try cache.bytes(key) { () throws(APIError) in [] } == odd)
+    }
+}
+
+/// Slots by the org's place: a slot answers only for the org, revision and base it was rendered for.
+@Suite struct RenderCachePlaceTests {
+    func key(place: Int, id: String, revision: UInt64 = 1, base: String = "h", kind: RenderCache.Key.Kind = .org) -> RenderCache.Key {
+        .init(kind: kind, place: place, id: CompactID(id), base: base, revision: revision)
+    }
+
+    /// The document for `key`, rendered as `doc` unless cached; counts renders.
+    func get(_ cache: RenderCache, _ key: RenderCache.Key, _ doc: String, _ renders: inout Int) -> String {
+        let bytes = (try? cache.bytes(key) { () throws(APIError) in
+            renders += 1
+            return Array(doc.utf8)
+        }) ?? []
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func anotherOrgAtThePlaceIsAMissAndReplacesIt() {
+        let cache = RenderCache()
+        var renders = 0
+        #expect(get(cache, key(place: 3, id: "a"), "<Org a/>", &renders) == "<Org a/>")
+        #expect(get(cache, key(place: 3, id: "b"), "<Org b/>", &renders) == "<Org b/>")
+        #expect(get(cache, key(place: 3, id: "b"), "not again", &renders) == "<Org b/>")
+        #expect(renders == 2)
+        #expect(cache.usage.entries == 1 && cache.usage.bytes == 8)
+    }
+
+    @Test func aNewerRevisionOrAnotherBaseIsAMiss() {
+        let cache = RenderCache()
+        var renders = 0
+        _ = get(cache, key(place: 0, id: "a", revision: 1), "<Org r1/>", &renders)
+        #expect(get(cache, key(place: 0, id: "a", revision: 2), "<Org r2/>", &renders) == "<Org r2/>")
+        #expect(get(cache, key(place: 0, id: "a", revision: 2, base: "other"), "<Org o/>", &renders) == "<Org o/>")
+        #expect(renders == 3)
+        #expect(cache.usage.entries == 1, "one document per slot")
+    }
+
+    @Test func theKindsAreSeparate() {
+        let cache = RenderCache()
+        var renders = 0
+        _ = get(cache, key(place: 5, id: "a", kind: .org), "<Org 5.5/>", &renders)
+        _ = get(cache, key(place: 5, id: "a", kind: .org33), "<Org 33/>", &renders)
+        #expect(get(cache, key(place: 5, id: "a", kind: .org), "", &renders) == "<Org 5.5/>")
+        #expect(get(cache, key(place: 5, id: "a", kind: .org33), "", &renders) == "<Org 33/>")
+        #expect(renders == 2 && cache.usage.entries == 2)
+    }
+
+    @Test func placesBeyondTheBoundAreNotKept() {
+        let cache = RenderCache(limitPlaces: 10)
+        var renders = 0
+        _ = get(cache, key(place: 10, id: "a"), "<Org/>", &renders)
+        _ = get(cache, key(place: 10, id: "a"), "<Org/>", &renders)
+        #expect(renders == 2 && cache.usage.entries == 0)
     }
 }
