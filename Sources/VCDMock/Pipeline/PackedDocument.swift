@@ -1,7 +1,7 @@
 import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
-/// (14 MiB, the largest item after the model); packed, about 220 bytes. An org document is mostly markup,
+/// (14 MiB, the largest item after the model); packed, about 230 bytes. An org document is mostly markup,
 /// media types, the href base and UUIDs it repeats, so each of those becomes a code. The packed form is
 /// records: a literal run (its length, 0...255, then its bytes), then a code: 1...`words.count` for
 /// `words[k - 1]`, 0xFE for the document's href base, 0xFD and 16 bytes for a lowercase UUID (its 36
@@ -129,12 +129,12 @@ enum PackedDocument {
                             switch c {
                             case none: continue
                             case base: (from, count) = (s + 6, baseCount)
-                        case uuid:
-                            guard i + 16 <= end, 36 <= n - o else { i = end; continue }
-                            writeUUID(s + i, to: o0 + o)
-                            i += 16
-                            o += 36
-                            continue
+                            case uuid:
+                                guard i + 16 <= end, 36 <= n - o else { i = end; continue }
+                                writeUUID(s + i, to: o0 + o)
+                                i += 16
+                                o += 36
+                                continue
                             case earlier:
                                 guard i + 2 <= end else { i = end; continue }
                                 let at = Int(s[i]) | Int(s[i + 1]) << 8
@@ -160,7 +160,7 @@ enum PackedDocument {
     /// Each byte's two lowercase hex digits, as they lie in memory.
     private static let hexPairs: [UInt16] = (0..<256).map { b in
         let digits = Array("0123456789abcdef".utf8)
-        return UInt16(digits[b >> 4]) | UInt16(digits[b & 0x0F]) << 8
+        return UInt16(littleEndian: UInt16(digits[b >> 4]) | UInt16(digits[b & 0x0F]) << 8)
     }
 
     /// 16 bytes as a lowercase UUID: 36 characters at `out` (a digit pair per byte: ~4x fewer instructions
