@@ -33,22 +33,48 @@ final class RenderCache: Sendable {
         var id: CompactID = .text("")
         var revision: UInt64 = 0
         /// Index into `State.bases`.
-        var base = 0
+        var base: Int32 = 0
+        /// The number of this document's record in `State.order`.
+        var serial: UInt32 = 0
         /// Rendered or packed (a packed one starts with `PackedDocument.mark`); empty: no document.
         var document: [UInt8] = []
+    }
+
+    /// A document's place in the insertion order: its slot (kind + 2 × place) and its entry's serial. A slot
+    /// filled again leaves its older record behind; a record whose serial is not its entry's is skipped.
+    private struct Record {
+        var slot: Int
+        var serial: UInt32
     }
 
     private struct State {
         /// Per kind, per place.
         var slots: [[Entry]] = [[], []]
-        /// Insertion order as kind + 2 × place; `order[head...]` may still be cached (a slot filled again
-        /// appears twice: its older record evicts the newer document early, which only costs a render).
-        var order: [Int] = []
+        /// Insertion order; `order[head...]` are the records that may still be live.
+        var order: [Record] = []
         var head = 0
+        var serial: UInt32 = 0
         var count = 0
         var bytes = 0
         /// The base URLs documents were rendered for: hosts vary, so they are bounded.
         var bases: [String] = []
+
+        func isLive(_ r: Record) -> Bool {
+            let e = slots[r.slot & 1][r.slot >> 1]
+            return !e.document.isEmpty && e.serial == r.serial
+        }
+
+        /// Drops the records before `head`, and the stale ones once they outnumber the live ones (documents
+        /// replaced after revision changes would otherwise grow the order without bound).
+        mutating func compact() {
+            if order.count - head > 2 * count + 1024 {
+                order = order[head...].filter(isLive)
+                head = 0
+            } else if head > 1024, head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     private let state = Locked(State())
@@ -78,7 +104,7 @@ final class RenderCache: Sendable {
             let kind = key.kind.rawValue
             guard key.place >= 0, key.place < s.slots[kind].count else { return nil }
             let e = s.slots[kind][key.place]
-            guard !e.document.isEmpty, e.revision == key.revision, e.id == key.id, s.bases[e.base] == key.base else { return nil }
+            guard !e.document.isEmpty, e.revision == key.revision, e.id == key.id, s.bases[Int(e.base)] == key.base else { return nil }
             return e.document
         }
     }
@@ -106,11 +132,11 @@ final class RenderCache: Sendable {
         // Replaced and evicted documents are released after the lock is let go.
         let released: [[UInt8]] = state.withLock { s in
             guard kept.count <= limitBytes else { return [] }
-            let base: Int
+            let base: Int32
             if let i = s.bases.firstIndex(of: key.base) {
-                base = i
+                base = Int32(i)
             } else if s.bases.count < 64 {
-                base = s.bases.count
+                base = Int32(s.bases.count)
                 s.bases.append(key.base)
             } else {
                 return []
@@ -128,25 +154,22 @@ final class RenderCache: Sendable {
                 s.count -= 1
                 gone.append(old.document)
             }
-            s.slots[kind][key.place] = Entry(id: key.id, revision: key.revision, base: base, document: kept)
+            s.serial &+= 1
+            s.slots[kind][key.place] = Entry(id: key.id, revision: key.revision, base: base, serial: s.serial, document: kept)
             s.bytes += kept.count
             s.count += 1
-            s.order.append(kind + 2 * key.place)
+            s.order.append(Record(slot: kind + 2 * key.place, serial: s.serial))
             while s.bytes > limitBytes || s.count > limitEntries, s.head < s.order.count {
-                let (k, place) = (s.order[s.head] & 1, s.order[s.head] >> 1)
+                let r = s.order[s.head]
                 s.head += 1
+                guard s.isLive(r) else { continue }
                 var evicted = Entry()
-                swap(&evicted, &s.slots[k][place])
-                if !evicted.document.isEmpty {
-                    s.bytes -= evicted.document.count
-                    s.count -= 1
-                    gone.append(evicted.document)
-                }
+                swap(&evicted, &s.slots[r.slot & 1][r.slot >> 1])
+                s.bytes -= evicted.document.count
+                s.count -= 1
+                gone.append(evicted.document)
             }
-            if s.head > 1024, s.head * 2 > s.order.count {
-                s.order.removeFirst(s.head)
-                s.head = 0
-            }
+            s.compact()
             return gone
         }
         _ = released
@@ -160,6 +183,6 @@ final class RenderCache: Sendable {
         state.withLock { swap(&$0, &old) }
     }
 
-    /// Documents and bytes held (for tests).
-    var usage: (entries: Int, bytes: Int) { state.withLock { ($0.count, $0.bytes) } }
+    /// Documents and bytes held, and insertion records kept (for tests).
+    var usage: (entries: Int, bytes: Int, records: Int) { state.withLock { ($0.count, $0.bytes, $0.order.count - $0.head) } }
 }

@@ -156,6 +156,28 @@ import VCDXML
         #expect(renders == 2 && cache.usage.entries == 2)
     }
 
+    /// Documents replaced after revision changes leave their old insertion records behind; those are dropped.
+    @Test func replacedDocumentsLeaveNoTrail() {
+        let cache = RenderCache()
+        var renders = 0
+        for revision in 1...10_000 { _ = get(cache, key(place: 0, id: "a", revision: UInt64(revision)), "<Org/>", &renders) }
+        #expect(cache.usage.entries == 1 && cache.usage.records <= 2 + 1024, "records \(cache.usage.records)")
+    }
+
+    /// An old record of a slot filled again does not evict the slot's newer document: the oldest live one goes.
+    @Test func aStaleRecordEvictsNothing() {
+        let cache = RenderCache(limitBytes: 1 << 20, limitEntries: 2)
+        var renders = 0
+        for revision in 1...5 { _ = get(cache, key(place: 0, id: "a", revision: UInt64(revision)), "<Org a/>", &renders) }
+        _ = get(cache, key(place: 1, id: "b"), "<Org b/>", &renders)
+        _ = get(cache, key(place: 0, id: "a", revision: 6), "<Org a6/>", &renders)
+        _ = get(cache, key(place: 2, id: "c"), "<Org c/>", &renders)  // over the bound
+        renders = 0
+        #expect(get(cache, key(place: 0, id: "a", revision: 6), "", &renders) == "<Org a6/>")
+        #expect(get(cache, key(place: 2, id: "c"), "", &renders) == "<Org c/>")
+        #expect(renders == 0 && cache.usage.entries == 2, "b, the oldest live document, went")
+    }
+
     @Test func placesBeyondTheBoundAreNotKept() {
         let cache = RenderCache(limitPlaces: 10)
         var renders = 0
