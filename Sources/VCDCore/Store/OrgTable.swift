@@ -27,7 +27,6 @@ struct OrgTable: Sendable {
     /// Ids in order.
     var ids: [String] { ordered.map(\.id) }
 
-    func contains(_ id: String) -> Bool { position[CompactID(id)] != nil }
     func index(of id: String) -> Int? { position[CompactID(id)] }
     func index(of id: CompactID) -> Int? { position[id] }
 

@@ -38,6 +38,9 @@ final class RenderCache: Sendable {
         var serial: UInt32 = 0
         /// Rendered or packed (a packed one starts with `PackedDocument.mark`); empty: no document.
         var document: [UInt8] = []
+
+        /// A document for `key`'s org at `key`'s revision (the base is compared by the caller).
+        func holds(_ key: Key) -> Bool { !document.isEmpty && revision == key.revision && id == key.id }
     }
 
     /// A document's place in the insertion order: its slot (kind + 2 × place) and its entry's serial. A slot
@@ -104,7 +107,7 @@ final class RenderCache: Sendable {
             let kind = key.kind.rawValue
             guard key.place >= 0, key.place < s.slots[kind].count else { return nil }
             let e = s.slots[kind][key.place]
-            guard !e.document.isEmpty, e.revision == key.revision, e.id == key.id, s.bases[Int(e.base)] == key.base else { return nil }
+            guard e.holds(key), s.bases[Int(e.base)] == key.base else { return nil }
             return e.document
         }
     }
@@ -147,7 +150,7 @@ final class RenderCache: Sendable {
             }
             let old = s.slots[kind][key.place]
             // Another request may have kept the same document meanwhile.
-            if !old.document.isEmpty, old.revision == key.revision, old.id == key.id, old.base == base { return [] }
+            if old.holds(key), old.base == base { return [] }
             var gone: [[UInt8]] = []
             if !old.document.isEmpty {
                 s.bytes -= old.document.count
