@@ -28,7 +28,6 @@ struct OrgTable: Sendable {
     var ids: [String] { ordered.map(\.id) }
 
     func index(of id: String) -> Int? { position[CompactID(id)] }
-    func index(of id: CompactID) -> Int? { position[id] }
 
     mutating func reserveCapacity(_ n: Int) {
         ordered.reserveCapacity(n)

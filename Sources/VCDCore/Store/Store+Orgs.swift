@@ -23,17 +23,6 @@ extension Store {
         return found
     }
 
-    /// Where the org is in the org table, and the org revision, if the caller may read it; copies nothing (the
-    /// render cache's fast path: it indexes by place, one array slot instead of a second hash probe). A place
-    /// holds another org only after an org was added or removed, which moves the revision. `compact` is
-    /// `CompactID(id)`, parsed once by the caller for both.
-    public func orgPlace(_ id: String, _ compact: CompactID, for p: Principal) throws(DomainError) -> (place: Int, revision: UInt64) {
-        guard p.canRead(orgID: id), let found = state.withLock({ s in s.orgs.index(of: compact).map { ($0, s.orgRevision) } }) else {
-            throw .noAccess("org", id)
-        }
-        return found
-    }
-
     /// Admin view of an org: sysadmins, and org administrators of that org.
     public func adminOrg(_ id: String, for p: Principal) throws(DomainError) -> Org {
         guard p.administers(orgID: id), let org = state.withLock({ $0.orgs[id] }) else { throw .noAccess("org", id) }

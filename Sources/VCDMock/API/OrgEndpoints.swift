@@ -14,14 +14,14 @@ enum OrgEndpoints {
     static func get(_ c: Context) throws(APIError) -> Reply {
         let p = try c.caller
         let id = c.param("id")
-        let compact = CompactID(id)
-        let found = try domain { () throws(DomainError) in try c.store.orgPlace(id, compact, for: p) }
         let vdcQuery = APIVersion.hasCloudAPISessions(c.version)
-        let key = RenderCache.Key(kind: vdcQuery ? .org33 : .org, place: found.place, id: compact, base: c.baseKey,
-                                  revision: found.revision)
-        return try .ok(MediaType.org, c.cache.bytes(key) { () throws(APIError) in
-            let org = try domain { () throws(DomainError) in try c.store.org(id, for: p) }
-            return OrgDocument.org(org, hrefs: c.hrefs, vdcQuery: vdcQuery)
+        let key = RenderCache.Key(kind: vdcQuery ? .org33 : .org, id: CompactID(id), base: c.baseKey)
+        // A cached document was rendered at the revision it names, so the org existed then; a caller who may
+        // not read the org always takes the render, which throws.
+        let revision = p.canRead(orgID: id) ? c.store.orgRevision : nil
+        return try .ok(MediaType.org, c.cache.bytes(key, at: revision) { () throws(APIError) in
+            let (org, revision) = try domain { () throws(DomainError) in try c.store.orgWithRevision(id, for: p) }
+            return (OrgDocument.org(org, hrefs: c.hrefs, vdcQuery: vdcQuery), revision)
         })
     }
 

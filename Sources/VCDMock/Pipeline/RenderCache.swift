@@ -2,11 +2,11 @@ import VCDCore
 
 /// Rendered org documents, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
-/// Indexed by the org's place in the org table (`Store.orgPlace`): one array slot per org and kind, where a
-/// dictionary keyed by kind, id, base and revision cost a second hash probe (two L2 misses at 10,000 orgs) and
-/// a second UUID parse per GET. A slot remembers the id, revision and base it was rendered for, so a place
-/// that holds another org, or an older revision, is a miss. One document per slot: a second host name for the
-/// same org replaces the first.
+/// Keyed by kind, org id and base, in an open-addressed table of 32-byte slots (`RenderSlots`) that also
+/// holds each document's revision: a hit reads one slot and the store's revision counter, and never the
+/// org table. (Indexed by the org's place instead, a hit also paid the org table's dictionary probe, and
+/// its 48-byte slot straddled two lines half the time: a random GET at 10,000 orgs went from 10.6 to 8.4
+/// L2 misses with this table, callgrind's cache simulation with this machine's 1 MiB L2.)
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
 /// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
 /// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`: an org
@@ -15,62 +15,67 @@ import VCDCore
 /// with callgrind over random orgs). 6 MiB plain was tried: +3.5 MiB RSS, no change the wall clock could see.
 final class RenderCache: Sendable {
     struct Key: Sendable {
-        enum Kind: Int, Sendable { case org, org33 }
+        enum Kind: UInt8, Sendable { case org, org33 }
         let kind: Kind
-        /// The org's place in the org table at `revision`.
-        let place: Int
-        /// A UUID as 16 bytes: comparing it reads no heap copy.
         let id: CompactID
+        /// The base URL the document's links were written for (hosts vary).
         let base: String
-        let revision: UInt64
 
-        init(kind: Kind, place: Int, id: CompactID, base: String, revision: UInt64) {
-            (self.kind, self.place, self.id, self.base, self.revision) = (kind, place, id, base, revision)
+        init(kind: Kind, id: CompactID, base: String) { (self.kind, self.id, self.base) = (kind, id, base) }
+
+        /// The id's 128 bits: a UUID's own; a text id of up to 15 bytes as its bytes and its length (top
+        /// byte); a longer one as two differently seeded 64-bit hashes with the top byte 0xFF (two long ids
+        /// share a slot only if both hashes collide: odds of 2^-120 per pair). Hashing every text id cost
+        /// ~400 instructions a GET at the default fixtures, 0.45%.
+        var words: (UInt64, UInt64, text: Bool) {
+            switch id {
+            case .uuid(let hi, let lo): return (hi, lo, false)
+            case .text(var text):
+                return text.withUTF8 { u in
+                    if u.count <= 15 {
+                        var w: (UInt64, UInt64) = (0, 0)
+                        withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(u)) }
+                        return (UInt64(littleEndian: w.0), UInt64(littleEndian: w.1) | UInt64(u.count) << 56, true)
+                    }
+                    var a = Hasher(), b = Hasher()
+                    a.combine(0 as UInt8); b.combine(1 as UInt8)
+                    a.combine(bytes: UnsafeRawBufferPointer(u)); b.combine(bytes: UnsafeRawBufferPointer(u))
+                    return (UInt64(bitPattern: Int64(a.finalize())), UInt64(bitPattern: Int64(b.finalize())) | 0xFF << 56, true)
+                }
+            }
         }
     }
 
-    private struct Entry {
-        var id: CompactID = .text("")
-        var revision: UInt64 = 0
-        /// Index into `State.bases`.
-        var base: Int32 = 0
-        /// The number of this document's record in `State.order`.
-        var serial: UInt32 = 0
-        /// Rendered or packed (a packed one starts with `PackedDocument.mark`); empty: no document.
-        var document: [UInt8] = []
-
-        /// A document for `key`'s org at `key`'s revision (the base is compared by the caller).
-        func holds(_ key: Key) -> Bool { !document.isEmpty && revision == key.revision && id == key.id }
+    /// The low byte of a slot's `meta`: 0x80 (taken), base index << 2, text << 1, kind.
+    private static func tag(_ kind: Key.Kind, text: Bool, base: Int) -> UInt8 {
+        0x80 | UInt8(base) << 2 | (text ? 2 : 0) | kind.rawValue
     }
 
-    /// A document's place in the insertion order: its slot (kind + 2 × place) and its entry's serial. A slot
-    /// filled again leaves its older record behind; a record whose serial is not its entry's is skipped.
+    /// A document's place in the insertion order: its key and revision (`meta`). A document replaced by a
+    /// newer revision leaves its old record behind; a record whose slot's `meta` is not its own is skipped.
     private struct Record {
-        var slot: Int
-        var serial: UInt32
+        var k0: UInt64
+        var k1: UInt64
+        var meta: UInt64
     }
 
     private struct State {
-        /// Per kind, per place.
-        var slots: [[Entry]] = [[], []]
+        var table = RenderSlots(capacity: 1024)
         /// Insertion order; `order[head...]` are the records that may still be live.
         var order: [Record] = []
         var head = 0
-        var serial: UInt32 = 0
-        var count = 0
         var bytes = 0
-        /// The base URLs documents were rendered for: hosts vary, so they are bounded.
+        /// The base URLs documents were rendered for: hosts vary, so they are bounded (5 bits of the tag).
         var bases: [String] = []
 
         func isLive(_ r: Record) -> Bool {
-            let e = slots[r.slot & 1][r.slot >> 1]
-            return !e.document.isEmpty && e.serial == r.serial
+            table.find(r.k0, r.k1, UInt8(truncatingIfNeeded: r.meta)).map { table[$0].meta == r.meta } ?? false
         }
 
         /// Drops the records before `head`, and the stale ones once they outnumber the live ones (documents
         /// replaced after revision changes would otherwise grow the order without bound).
         mutating func compact() {
-            if order.count - head > 2 * count + 1024 {
+            if order.count - head > 2 * table.count + 1024 {
                 order = order[head...].filter(isLive)
                 head = 0
             } else if head > 1024, head * 2 > order.count {
@@ -84,37 +89,41 @@ final class RenderCache: Sendable {
     private let limitBytes: Int
     private let limitEntries: Int
     private let plainBytes: Int
-    /// Places beyond this are rendered every time: it bounds the slot arrays (48 bytes a place and kind).
-    private let limitPlaces: Int
 
     /// 32 MiB of exact-size copies: every org document at 10,000 orgs. With 8 MiB, GET of a random org at
     /// 10,000 orgs fell to 0.68x of the default fixtures' (scripts/bench scale, c1b2e62), for 2.5 MiB less RSS
     /// after the bench's GET runs.
-    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20, limitPlaces: Int = 1 << 18) {
+    init(limitBytes: Int = 32 << 20, limitEntries: Int = 65_536, plainBytes: Int = 1 << 20) {
         self.limitBytes = limitBytes
         self.limitEntries = limitEntries
         self.plainBytes = plainBytes
-        self.limitPlaces = limitPlaces
     }
 
-    func bytes(_ key: Key, render: () throws(APIError) -> [UInt8]) throws(APIError) -> [UInt8] {
-        if let hit = cached(key) { return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit }
-        return keep(try render(), as: key)
+    /// The document for `key`: cached if it was rendered at `revision` (the store's org revision now; nil
+    /// always renders, for callers who may not read the org and get the render's error), else `render`'s,
+    /// kept for the revision it was rendered at.
+    func bytes(_ key: Key, at revision: UInt64?,
+               render: () throws(APIError) -> (document: [UInt8], revision: UInt64)) throws(APIError) -> [UInt8] {
+        let (k0, k1, text) = key.words
+        if let revision, let hit = cached(key, k0, k1, text, revision) {
+            return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit
+        }
+        let made = try render()
+        return keep(made.document, as: key, k0, k1, text, revision: made.revision)
     }
 
-    private func cached(_ key: Key) -> [UInt8]? {
+    private func cached(_ key: Key, _ k0: UInt64, _ k1: UInt64, _ text: Bool, _ revision: UInt64) -> [UInt8]? {
         state.withLock { s in
-            let kind = key.kind.rawValue
-            guard key.place >= 0, key.place < s.slots[kind].count else { return nil }
-            let e = s.slots[kind][key.place]
-            guard e.holds(key), s.bases[Int(e.base)] == key.base else { return nil }
-            return e.document
+            guard let base = s.bases.firstIndex(of: key.base),
+                  let i = s.table.find(k0, k1, Self.tag(key.kind, text: text, base: base)),
+                  s.table[i].meta >> 8 == revision else { return nil }
+            return s.table[i].document
         }
     }
 
     /// A miss: the rendered document joins the cache (packed beyond `plainBytes`), the oldest leave if need be.
-    private func keep(_ rendered: [UInt8], as key: Key) -> [UInt8] {
-        guard !rendered.isEmpty, key.place >= 0, key.place < limitPlaces else { return rendered }
+    private func keep(_ rendered: [UInt8], as key: Key, _ k0: UInt64, _ k1: UInt64, _ text: Bool, revision: UInt64) -> [UInt8] {
+        guard !rendered.isEmpty, revision < 1 << 56 else { return rendered }
         let plain = state.withLock { $0.bytes } + rendered.count <= plainBytes && rendered.first != PackedDocument.mark
         // A packed form is kept only if it unpacks to the same bytes (once per miss, ~3k instructions of the
         // pack's ~35k): a packer bug costs memory, never a wrong answer.
@@ -135,42 +144,32 @@ final class RenderCache: Sendable {
         // Replaced and evicted documents are released after the lock is let go.
         let released: [[UInt8]] = state.withLock { s in
             guard kept.count <= limitBytes else { return [] }
-            let base: Int32
+            let base: Int
             if let i = s.bases.firstIndex(of: key.base) {
-                base = Int32(i)
-            } else if s.bases.count < 64 {
-                base = Int32(s.bases.count)
+                base = i
+            } else if s.bases.count < 32 {
+                base = s.bases.count
                 s.bases.append(key.base)
             } else {
                 return []
             }
-            let kind = key.kind.rawValue
-            if s.slots[kind].count <= key.place {
-                s.slots[kind].append(contentsOf: repeatElement(Entry(), count: key.place + 1 - s.slots[kind].count))
-            }
-            let old = s.slots[kind][key.place]
-            // Another request may have kept the same document meanwhile.
-            if old.holds(key), old.base == base { return [] }
+            let meta = revision << 8 | UInt64(Self.tag(key.kind, text: text, base: base))
             var gone: [[UInt8]] = []
-            if !old.document.isEmpty {
-                s.bytes -= old.document.count
-                s.count -= 1
-                gone.append(old.document)
+            if let i = s.table.find(k0, k1, UInt8(truncatingIfNeeded: meta)) {
+                // Another request may have kept the same document meanwhile, or a newer one.
+                if s.table[i].meta >= meta { return [] }
+                s.bytes -= s.table[i].document.count
             }
-            s.serial &+= 1
-            s.slots[kind][key.place] = Entry(id: key.id, revision: key.revision, base: base, serial: s.serial, document: kept)
+            if let old = s.table.put(RenderSlots.Slot(k0: k0, k1: k1, meta: meta, document: kept)) { gone.append(old) }
             s.bytes += kept.count
-            s.count += 1
-            s.order.append(Record(slot: kind + 2 * key.place, serial: s.serial))
-            while s.bytes > limitBytes || s.count > limitEntries, s.head < s.order.count {
+            s.order.append(Record(k0: k0, k1: k1, meta: meta))
+            while s.bytes > limitBytes || s.table.count > limitEntries, s.head < s.order.count {
                 let r = s.order[s.head]
                 s.head += 1
-                guard s.isLive(r) else { continue }
-                var evicted = Entry()
-                swap(&evicted, &s.slots[r.slot & 1][r.slot >> 1])
-                s.bytes -= evicted.document.count
-                s.count -= 1
-                gone.append(evicted.document)
+                guard let i = s.table.find(r.k0, r.k1, UInt8(truncatingIfNeeded: r.meta)), s.table[i].meta == r.meta else { continue }
+                let evicted = s.table.remove(at: i)
+                s.bytes -= evicted.count
+                gone.append(evicted)
             }
             s.compact()
             return gone
@@ -187,5 +186,5 @@ final class RenderCache: Sendable {
     }
 
     /// Documents and bytes held, and insertion records kept (for tests).
-    var usage: (entries: Int, bytes: Int, records: Int) { state.withLock { ($0.count, $0.bytes, $0.order.count - $0.head) } }
+    var usage: (entries: Int, bytes: Int, records: Int) { state.withLock { ($0.table.count, $0.bytes, $0.order.count - $0.head) } }
 }
