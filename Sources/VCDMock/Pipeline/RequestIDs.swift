@@ -15,8 +15,10 @@ final class RequestIDs: Sendable {
         loTop = (UInt64(hex.dropFirst(16).prefix(4), radix: 16) ?? 0) << 48
     }
 
-    func next() -> String {
+    /// The id as text, and as the UUID's two words (the request journal keeps those).
+    func next() -> (text: String, words: (UInt64, UInt64)) {
         let n = counter.add(1, ordering: .relaxed).newValue
-        return uuidText(hi, loTop | (n & 0xffff_ffff_ffff))
+        let lo = loTop | (n & 0xffff_ffff_ffff)
+        return (uuidText(hi, lo), (hi, lo))
     }
 }

@@ -18,6 +18,7 @@ struct Finisher: Sendable {
 struct Finished: Sendable {
     var response: HTTPResponse
     var requestID = ""
+    var requestWords: (UInt64, UInt64) = (0, 0)
     let micros: UInt64
 }
 
@@ -102,7 +103,7 @@ extension Step {
 
 extension Finisher {
     static let requestID = Finisher(name: "requestID") { app, _, f in
-        f.requestID = app.requestIDs.next()
+        (f.requestID, f.requestWords) = app.requestIDs.next()
         f.response.headers.append(HTTPHeader("X-VMWARE-VCLOUD-REQUEST-ID", f.requestID))
     }
 
@@ -111,7 +112,8 @@ extension Finisher {
         let p = ex.principal
         app.journal.record(JournalEntry(time: app.store.clock.now(), method: ex.request.method, path: ex.request.path,
                                         query: ex.request.query, status: f.response.status, micros: f.micros,
-                                        org: p?.orgName, user: p?.user.name, requestID: f.requestID))
+                                        org: p?.orgName, user: p?.user.name, requestID: f.requestID),
+                           idWords: f.requestWords)
     }
 
     static let log = Finisher(name: "log") { app, ex, f in

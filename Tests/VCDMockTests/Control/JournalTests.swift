@@ -123,4 +123,31 @@ private func requests(_ c: TestClient, _ query: String = "") throws -> (entries:
         #expect(j.snapshot().entries.isEmpty)
         #expect(j.snapshot().dropped == 0)
     }
+
+    /// Texts that fit inline and texts that do not (a shared block, or a block of their own past 64 KB) read
+    /// back the same, as do a missing query, org or user, and a request id that is not a UUID.
+    @Test func everyTextReadsBackAsRecorded() {
+        #expect(RequestJournal.recordBytes == 128, "two cache lines a request")
+        let j = RequestJournal(capacity: 8)
+        let uuid = "0b9c3f1e-5a4d-4e2b-9c1d-7f6e5d4c3b2a"
+        let entries = [
+            JournalEntry(time: Timestamp(milliseconds: 1), method: "GET", path: "/api/org/\(uuid)", query: nil, status: 200,
+                         micros: 7, org: "acme", user: "alice", requestID: uuid),
+            JournalEntry(time: Timestamp(milliseconds: 2), method: "PROPFIND", path: "/" + String(repeating: "p", count: 300),
+                         query: "a=1&" + String(repeating: "q", count: 200), status: 405, micros: UInt64.max, org: "Ünïcödé 組織",
+                         user: nil, requestID: "not-a-uuid"),
+            JournalEntry(time: Timestamp(milliseconds: -3), method: "POST", path: "/x", query: "", status: 599, micros: 0,
+                         org: nil, user: "", requestID: uuid.uppercased()),
+            JournalEntry(time: Timestamp(milliseconds: 4), method: "GET", path: "/" + String(repeating: "long", count: 20_000),
+                         query: nil, status: 200, micros: 1, org: "o", user: "u", requestID: uuid),
+        ]
+        for e in entries { j.record(e) }
+        let got = j.snapshot().entries
+        #expect(got.count == entries.count)
+        for (g, e) in zip(got, entries) {
+            #expect(g.time == e.time && g.method == e.method && g.path == e.path && g.query == e.query)
+            #expect(g.status == e.status && g.micros == e.micros && g.org == e.org && g.user == e.user)
+            #expect(g.requestID == e.requestID)
+        }
+    }
 }
