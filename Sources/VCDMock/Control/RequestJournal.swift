@@ -61,7 +61,7 @@ public final class RequestJournal: Sendable {
     }
 
     /// `idWords`: the request id's UUID words when the caller has them (the request path does), so the id
-    /// is not parsed back from its text.
+    /// is not parsed back from its text; they are trusted to be `entry.requestID`'s.
     public func record(_ entry: JournalEntry, idWords: (UInt64, UInt64)? = nil) {
         var r = Record(time: entry.time.milliseconds, micros: entry.micros, status: UInt16(clamping: entry.status))
         var id = entry.requestID
@@ -92,7 +92,10 @@ public final class RequestJournal: Sendable {
                 if ring.block.free < need { ring.block = TextBlock(capacity: max(TextBlock.size, need)) }
                 r.block = ring.block
                 r.offset = UInt32(ring.block.count)
-                ring.block.append(need) { _ = encode(into: $0, limit: need) }
+                ring.block.append(need) { out in
+                    let wrote = encode(into: out, limit: need)
+                    assert(wrote == need, "encodedCount and put disagree")
+                }
             }
             return ring.entries.append(r).evicted
         }

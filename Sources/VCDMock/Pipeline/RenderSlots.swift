@@ -4,11 +4,12 @@
 /// revision and its document; nothing else is read on a hit. Not locked itself: the cache holds it under
 /// its lock. Deletion shifts the following slots back (no tombstones), so probes stay short after evictions.
 final class RenderSlots {
-    /// An org document's key: the org id's 128 bits (its UUID, or a hash of a text id) and `tag`'s low byte.
+    /// An org document: its key (the org id's 128 bits, `RenderCache.Key.words`, and the tag in `meta`'s low
+    /// byte), its revision and its bytes.
     struct Slot {
         var k0: UInt64 = 0
         var k1: UInt64 = 0
-        /// 0: empty. Else `revision << 8 | 0x80 | kind and base bits` (see `RenderCache.Key`).
+        /// 0: empty. Else `revision << 8 | tag` (the tag's layout: `RenderCache.tag`).
         var meta: UInt64 = 0
         var document: [UInt8] = []
 
@@ -62,9 +63,9 @@ final class RenderSlots {
         _read { yield slots[i] }
     }
 
-    /// Sets the slot of `slot`'s key (adding it if new; the table grows to stay at most 3/4 full: at 10,000 orgs, 16,384
-    /// slots in 512 KiB, where probes average under two slots, mostly in one line); returns
-    /// the document it replaced.
+    /// Sets the slot of `slot`'s key, adding it if new; returns the document it replaced. The table grows to
+    /// stay at most 3/4 full: at 10,000 orgs, 16,384 slots in 512 KiB, where a probe averages under two
+    /// slots, mostly in one line.
     @discardableResult
     func put(_ slot: Slot) -> [UInt8]? {
         let tag = UInt8(truncatingIfNeeded: slot.meta)

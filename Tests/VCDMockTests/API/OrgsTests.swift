@@ -119,6 +119,25 @@ import VCDXML
         try expectNoAccess(server.carol().send("GET", "/api/org/26"), "org", "26")
     }
 
+    /// The org document cache answers a hit without the org table: it must still refuse a caller who may not
+    /// read the org, and must not outlive the org.
+    @Test func aCachedOrgDocumentIsStillRefusedToOtherTenants() throws {
+        let server = try TestServer()
+        #expect(try server.sysadmin().send("GET", "/api/org/26").status == 200)
+        #expect(try server.alice().send("GET", "/api/org/26").status == 200)
+        try expectNoAccess(server.carol().send("GET", "/api/org/26"), "org", "26")
+    }
+
+    @Test func aDeletedOrgIsGoneThoughItsDocumentWasCached() throws {
+        let server = try TestServer()
+        let admin = try server.sysadmin()
+        let id = try admin.createOrg("shortlived")
+        #expect(try admin.send("GET", "/api/org/\(id)").status == 200)
+        #expect(try admin.send("GET", "/api/org/\(id)").status == 200)
+        #expect(try admin.send("DELETE", "/api/admin/org/\(id)?force=true&recursive=true").status == 204)
+        try expectNoAccess(admin.send("GET", "/api/org/\(id)"), "org", id)
+    }
+
     @Test func tenantGets403ForOrgSystem() throws {
         let server = try TestServer()
         let system = try server.orgID("System")

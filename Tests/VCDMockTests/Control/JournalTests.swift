@@ -127,7 +127,7 @@ private func requests(_ c: TestClient, _ query: String = "") throws -> (entries:
     /// Texts that fit inline and texts that do not (a shared block, or a block of their own past 64 KB) read
     /// back the same, as do a missing query, org or user, and a request id that is not a UUID.
     @Test func everyTextReadsBackAsRecorded() {
-        #expect(RequestJournal.recordBytes == 128, "two cache lines a request")
+        #expect(RequestJournal.recordBytes == 128, "two cache lines a request, on average")
         let j = RequestJournal(capacity: 8)
         let uuid = "0b9c3f1e-5a4d-4e2b-9c1d-7f6e5d4c3b2a"
         let entries = [
@@ -149,5 +149,23 @@ private func requests(_ c: TestClient, _ query: String = "") throws -> (entries:
             #expect(g.status == e.status && g.micros == e.micros && g.org == e.org && g.user == e.user)
             #expect(g.requestID == e.requestID)
         }
+    }
+
+    /// Texts at the inline bound (80 bytes encoded: inline; 81: the block), lengths around a one-byte LEB128
+    /// length, and enough long ones to fill a 64 KB block and go on in the next, all read back.
+    @Test func textsAtTheBoundsAndAcrossBlocksReadBack() {
+        let j = RequestJournal(capacity: 400)
+        func entry(_ n: Int, _ path: String) -> JournalEntry {
+            JournalEntry(time: Timestamp(milliseconds: Int64(n)), method: "GET", path: path, query: nil, status: 200,
+                         micros: UInt64(n), org: nil, user: nil, requestID: "id-\(n)")
+        }
+        // method 4 + path (1 + n) + query, org, user 1 each + id "id-0" 5: n = 67 encodes to exactly 80.
+        var paths = [String(repeating: "a", count: 67), String(repeating: "b", count: 68)]
+        paths += [125, 126, 127, 128, 300].map { String(repeating: "c", count: $0) }
+        paths += (0..<300).map { "/" + String(repeating: Character(String(UnicodeScalar(UInt8(97 + $0 % 26)))), count: 499) }
+        for (n, p) in paths.enumerated() { j.record(entry(n < 10 ? 0 : n, p)) }
+        let got = j.snapshot().entries
+        #expect(got.map(\.path) == paths)
+        #expect(got.enumerated().allSatisfy { n, e in e.requestID == "id-\(n < 10 ? 0 : n)" && e.query == nil && e.org == nil })
     }
 }

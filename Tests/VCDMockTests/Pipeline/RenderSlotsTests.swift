@@ -8,30 +8,33 @@ import Testing
         #expect(MemoryLayout<RenderSlots.Slot>.stride == 32)
     }
 
+    /// Keys share their words across tags (another kind or base of the same org), so the tag is part of the key.
     @Test func agreesWithADictionaryThroughPutsRemovalsAndGrowth() {
         let table = RenderSlots(capacity: 16)
-        var model: [UInt64: UInt64] = [:]  // key -> meta
+        struct Key: Hashable { let k: UInt64, tag: UInt8 }
+        var model: [Key: UInt64] = [:]  // -> meta
         var rng = SplitMix(seed: 7)
         for step in 0..<200_000 {
-            let k = rng.next() % 3_000
-            let tag = UInt8(0x80 | k % 4)
-            let meta = UInt64(step) << 8 | UInt64(tag)
+            let key = Key(k: rng.next() % 1_000, tag: UInt8(0x80 | rng.next() % 4))
+            let doc = [UInt8(truncatingIfNeeded: key.k), key.tag]
             if rng.next() % 3 == 0 {
-                if let i = table.find(k, ~k, tag) {
-                    #expect(table[i].meta == model[k])
-                    #expect(table.remove(at: i) == [UInt8(truncatingIfNeeded: k)])
-                    model[k] = nil
+                if let i = table.find(key.k, ~key.k, key.tag) {
+                    #expect(table[i].meta == model[key])
+                    #expect(table.remove(at: i) == doc)
+                    model[key] = nil
                 } else {
-                    #expect(model[k] == nil, "key \(k) lost at step \(step)")
+                    #expect(model[key] == nil, "key \(key) lost at step \(step)")
                 }
             } else {
-                table.put(RenderSlots.Slot(k0: k, k1: ~k, meta: meta, document: [UInt8(truncatingIfNeeded: k)]))
-                model[k] = meta
+                let meta = UInt64(step) << 8 | UInt64(key.tag)
+                let replaced = table.put(RenderSlots.Slot(k0: key.k, k1: ~key.k, meta: meta, document: doc))
+                #expect(replaced == (model[key] == nil ? nil : doc), "put gives back the document it replaced")
+                model[key] = meta
             }
         }
         #expect(table.count == model.count)
-        for (k, meta) in model {
-            #expect(table.find(k, ~k, UInt8(truncatingIfNeeded: meta)).map { table[$0].meta } == meta)
+        for (key, meta) in model {
+            #expect(table.find(key.k, ~key.k, key.tag).map { table[$0].meta } == meta)
         }
         #expect(table.capacity >= 4 * model.count / 3)
     }
