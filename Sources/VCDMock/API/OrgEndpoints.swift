@@ -15,13 +15,16 @@ enum OrgEndpoints {
         let p = try c.caller
         let id = c.param("id")
         let vdcQuery = APIVersion.hasCloudAPISessions(c.version)
-        let key = RenderCache.Key(kind: vdcQuery ? .org33 : .org, id: CompactID(id), base: c.baseKey)
+        // The closure below takes these, not `c`: capturing the context copied all of it on every GET.
+        let (app, host) = (c.app, c.request.header("Host"))
+        let key = RenderCache.Key(kind: vdcQuery ? .org33 : .org, id: CompactID(id), base: Context.baseKey(app, host: host))
         // A cached document was rendered at the revision it names, so the org existed then; a caller who may
         // not read the org always takes the render, which throws.
-        let revision = p.canRead(orgID: id) ? c.store.orgRevision : nil
-        return try .ok(MediaType.org, c.cache.bytes(key, at: revision) { () throws(APIError) in
-            let (org, revision) = try domain { () throws(DomainError) in try c.store.orgWithRevision(id, for: p) }
-            return (OrgDocument.org(org, hrefs: c.hrefs, vdcQuery: vdcQuery), revision)
+        let revision = p.canRead(orgID: id) ? app.store.orgRevision : nil
+        return try .ok(MediaType.org, app.cache.bytes(key, at: revision) { () throws(APIError) in
+            let (org, revision) = try domain { () throws(DomainError) in try app.store.orgWithRevision(id, for: p) }
+            let hrefs = Hrefs(base: Context.baseURL(app, host: host))
+            return (OrgDocument.org(org, hrefs: hrefs, vdcQuery: vdcQuery), revision)
         })
     }
 
