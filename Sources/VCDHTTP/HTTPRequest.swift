@@ -3,8 +3,8 @@
 /// several times (into the exchange, the handler's context, ...), and each copy of ten fields retained ten
 /// objects (~220 instructions, five copies a request); now a copy is one retain.
 public struct HTTPRequest: Sendable {
-    private final class Storage: @unchecked Sendable {
-        // Written only through `HTTPRequest`'s setters, after `isKnownUniquelyReferenced`: never shared.
+    /// The fields, as the memberwise initializer lists them.
+    private struct Fields {
         var method: String
         var path: String
         var query: String?
@@ -15,80 +15,74 @@ public struct HTTPRequest: Sendable {
         var remotePort: UInt16
         var version: String
         var violation: HTTPViolation?
+    }
 
-        init(method: String, path: String, query: String?, headers: [HTTPHeader], body: [UInt8], bodyTooLarge: Bool,
-             remoteAddress: String, remotePort: UInt16, version: String, violation: HTTPViolation?) {
-            (self.method, self.path, self.query, self.headers, self.body) = (method, path, query, headers, body)
-            (self.bodyTooLarge, self.remoteAddress, self.remotePort) = (bodyTooLarge, remoteAddress, remotePort)
-            (self.version, self.violation) = (version, violation)
-        }
-
-        func copy() -> Storage {
-            Storage(method: method, path: path, query: query, headers: headers, body: body, bodyTooLarge: bodyTooLarge,
-                    remoteAddress: remoteAddress, remotePort: remotePort, version: version, violation: violation)
-        }
+    private final class Storage: @unchecked Sendable {
+        // Written only through `HTTPRequest`'s accessors, after `isKnownUniquelyReferenced`: never shared.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 
     private var storage: Storage
 
     private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         return storage
     }
 
     public var method: String {
-        get { storage.method }
-        _modify { let s = unique(); yield &s.method }
+        get { storage.fields.method }
+        _modify { let s = unique(); yield &s.fields.method }
     }
     /// The path exactly as sent (still percent-encoded), without the query.
     public var path: String {
-        get { storage.path }
-        _modify { let s = unique(); yield &s.path }
+        get { storage.fields.path }
+        _modify { let s = unique(); yield &s.fields.path }
     }
     /// The raw query string after `?`, or nil when the URI has none.
     public var query: String? {
-        get { storage.query }
-        _modify { let s = unique(); yield &s.query }
+        get { storage.fields.query }
+        _modify { let s = unique(); yield &s.fields.query }
     }
     /// Header fields in arrival order with the client's casing.
     public var headers: [HTTPHeader] {
-        get { storage.headers }
-        _modify { let s = unique(); yield &s.headers }
+        get { storage.fields.headers }
+        _modify { let s = unique(); yield &s.fields.headers }
     }
     public var body: [UInt8] {
-        get { storage.body }
-        _modify { let s = unique(); yield &s.body }
+        get { storage.fields.body }
+        _modify { let s = unique(); yield &s.fields.body }
     }
     /// True when the body was larger than the server's limit; `body` is then empty.
     public var bodyTooLarge: Bool {
-        get { storage.bodyTooLarge }
-        _modify { let s = unique(); yield &s.bodyTooLarge }
+        get { storage.fields.bodyTooLarge }
+        _modify { let s = unique(); yield &s.fields.bodyTooLarge }
     }
     public var remoteAddress: String {
-        get { storage.remoteAddress }
-        _modify { let s = unique(); yield &s.remoteAddress }
+        get { storage.fields.remoteAddress }
+        _modify { let s = unique(); yield &s.fields.remoteAddress }
     }
     public var remotePort: UInt16 {
-        get { storage.remotePort }
-        _modify { let s = unique(); yield &s.remotePort }
+        get { storage.fields.remotePort }
+        _modify { let s = unique(); yield &s.fields.remotePort }
     }
     /// As on the request line, e.g. "HTTP/1.1".
     public var version: String {
-        get { storage.version }
-        _modify { let s = unique(); yield &s.version }
+        get { storage.fields.version }
+        _modify { let s = unique(); yield &s.fields.version }
     }
     /// A protocol limit or rule the request broke (the application answers it as its own error).
     public var violation: HTTPViolation? {
-        get { storage.violation }
-        _modify { let s = unique(); yield &s.violation }
+        get { storage.fields.violation }
+        _modify { let s = unique(); yield &s.fields.violation }
     }
 
     public init(method: String, path: String, query: String? = nil,
                 headers: [HTTPHeader] = [], body: [UInt8] = [],
                 bodyTooLarge: Bool = false, remoteAddress: String = "", remotePort: UInt16 = 0,
                 version: String = "HTTP/1.1", violation: HTTPViolation? = nil) {
-        storage = Storage(method: method, path: path, query: query, headers: headers, body: body, bodyTooLarge: bodyTooLarge,
-                          remoteAddress: remoteAddress, remotePort: remotePort, version: version, violation: violation)
+        storage = Storage(Fields(method: method, path: path, query: query, headers: headers, body: body, bodyTooLarge: bodyTooLarge,
+                                 remoteAddress: remoteAddress, remotePort: remotePort, version: version, violation: violation))
     }
 
     /// First value of a header, matched case-insensitively (ASCII, without allocating).
