@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq",
                        providers: [.apt(["librabbitmq-dev"])]),
         .target(name: "CRabbitMQShims", dependencies: ["CRabbitMQ"]),
+        .target(name: "CSupport"),
 
         // Domain: plain Swift, no C, no HTTP, no XML.
         .target(name: "VCDCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
@@ -35,7 +36,7 @@ let package = Package(
         ]),
         .target(name: "VCDFixtures", dependencies: ["VCDCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "VCDMock", dependencies: [
-            "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures", "VCDAMQP",
+            "VCDCore", "VCDXML", "VCDHTTP", "VCDFixtures", "VCDAMQP", "CSupport",
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.embedInCode("Control/control-api.yaml")]),
         .executableTarget(name: "vcd-mock", dependencies: [

@@ -117,6 +117,8 @@ final class RenderCache: Sendable {
             guard let base = s.bases.firstIndex(of: key.base),
                   let i = s.table.find(k0, k1, Self.tag(key.kind, text: text, base: base)),
                   s.table[i].meta >> 8 == revision else { return nil }
+            // A packed org document and its array header are ~270 bytes: 384 covers them whatever the alignment.
+            s.table.prefetchDocument(at: i, bytes: 384)
             return s.table[i].document
         }
     }

@@ -1,3 +1,5 @@
+import CSupport
+
 /// The render cache's table: open addressing with linear probing over 32-byte slots in 64-byte-aligned
 /// memory, so a lookup reads one cache line (a Swift array's elements start 32 bytes past a 16-byte-aligned
 /// header, and a 32-byte slot there straddles two lines every other time). A slot holds its key, its
@@ -47,6 +49,14 @@ final class RenderSlots {
     private func home(_ k0: UInt64, _ k1: UInt64, _ tag: UInt8) -> Int {
         let h = (k0 ^ (k1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(tag)) &* 0xBF58_476D_1CE4_E5B9
         return Int(truncatingIfNeeded: h >> 32) & mask
+    }
+
+    /// Starts loading the first `bytes` of slot `i`'s document (its array storage, header first) without
+    /// waiting: the lines then arrive together, not one miss after another as the unpack reaches them.
+    func prefetchDocument(at i: Int, bytes: Int) {
+        // An array is one reference to its storage: its bits are the storage's address (no load, no retain).
+        // Were they not, the hint would only be wasted: a prefetch never faults.
+        vcdm_prefetch(unsafeBitCast(slots[i].document, to: UnsafeRawPointer.self), UInt(bytes))
     }
 
     /// The slot that holds the key, if any.

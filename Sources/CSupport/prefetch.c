@@ -1,0 +1,2 @@
+// CSupport is header-only (static inline functions Swift imports); SwiftPM needs one source file.
+#include "CSupport.h"
