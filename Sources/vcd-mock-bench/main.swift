@@ -19,6 +19,7 @@ let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41
 /// are made later, by the publisher thread. "post-notify-made" also makes every message's routing key,
 /// headers and body, as the publisher does when it sends them: what a notification costs in all. "lists" is
 /// the OrgList of FIXTURES and a TasksList of `VCD_MOCK_BENCH_LIST_TASKS` (10,000) tasks (Lists.swift).
+/// "get-random" is GET of a random org of FIXTURES, each request another.
 let only = arguments.count > 4 ? arguments[4] : ""
 
 func fail(_ message: String) -> Never {
@@ -72,6 +73,34 @@ func measure(_ name: String, expect status: Int, count: Int = perRound, _ reques
     print("\(name): \(best) ns/request (best of \(rounds) rounds of \(count))")
 }
 
+/// Like `measure`, but each round goes through `requests` in turn.
+func measure(_ name: String, expect status: Int, each requests: [HTTPRequest]) {
+    var best = UInt64.max
+    for _ in 0..<rounds {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for request in requests {
+            let response = app.handle(request)
+            if response.status != status { fail("\(name) answered \(response.status), expected \(status)") }
+        }
+        best = min(best, (DispatchTime.now().uptimeNanoseconds - start) / UInt64(max(1, requests.count)))
+    }
+    print("\(name): \(best) ns/request (best of \(rounds) rounds of \(requests.count))")
+}
+
+if only == "get-random" {
+    // GET of a random org of FIXTURES (a fixed sequence), every org fetched once first: the render cache's
+    // hits when the orgs do not fit in a core's cache (scripts/bench-scale's random-org row, without sockets).
+    let get = { (id: String) in HTTPRequest(method: "GET", path: "/api/org/\(id)", headers: [host, accept, auth], remoteAddress: "127.0.0.1") }
+    var seed: UInt64 = 1
+    let ids = loaded.orgs.map(\.id)
+    let requests = (0..<perRound).map { _ in
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return get(ids[Int(seed >> 33) % ids.count])
+    }
+    for id in ids { _ = app.handle(get(id)) }
+    measure("GET a random one of \(ids.count) orgs", expect: 200, each: requests)
+    exit(0)
+}
 if only == "lists" {
     let tasks = ProcessInfo.processInfo.environment["VCD_MOCK_BENCH_LIST_TASKS"].flatMap { Int($0) } ?? 10_000
     if !measureLists(app: app, headers: [host, accept, auth], tasks: tasks, rounds: rounds, perRound: perRound) { exit(1) }
