@@ -87,6 +87,65 @@ import VCDMock
         #expect(numbers == Array(0..<1_000))
     }
 
+    /// Each thread has a buffer of its own; the writer merges them by time, so lines written by two threads
+    /// one after the other come out in that order (not one buffer after the other).
+    @Test func linesOfSeveralThreadsComeOutInTimeOrder() {
+        let sink = Sink()
+        let writer = LogWriter(fd: sink.fd, capacity: 10_000, interval: nil)
+        let logger = Logger(label: "t") { BatchedLogHandler(label: $0, level: .info, writer: writer) }
+        // Two threads take turns, 2 ms apart (the lines' clock counts milliseconds).
+        let turns = [0, 1, 0, 1, 0]
+        var threads: [Thread] = []
+        let gates = (0..<turns.count).map { _ in DispatchSemaphore(value: 0) }
+        for who in 0..<2 {
+            let thread = Thread {
+                for (k, turn) in turns.enumerated() where turn == who {
+                    gates[k].wait()
+                    logger.info("turn \(k)")
+                    Thread.sleep(forTimeInterval: 0.002)
+                    if k + 1 < gates.count { gates[k + 1].signal() }
+                }
+            }
+            threads.append(thread)
+            thread.start()
+        }
+        gates[0].signal()
+        for thread in threads { while !thread.isFinished { Thread.sleep(forTimeInterval: 0.001) } }
+        writer.close()
+        #expect(sink.wait { $0.contains("turn 4\n") }, "got: \(sink.current)")
+        let order = sink.current.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+        #expect(order == [0, 1, 2, 3, 4])
+    }
+
+    /// Many threads at once: every line arrives, each thread's in the order it wrote them.
+    @Test func everyThreadsLinesArriveInTheirOrder() {
+        let sink = Sink()
+        let writer = LogWriter(fd: sink.fd, capacity: 10_000, interval: 0.005)
+        let logger = Logger(label: "t") { BatchedLogHandler(label: $0, level: .info, writer: writer) }
+        DispatchQueue.concurrentPerform(iterations: 6) { t in
+            for i in 0..<300 { logger.info("thread \(t) line \(i)") }
+        }
+        writer.close()
+        #expect(sink.wait { $0.components(separatedBy: "\n").count > 1_800 })
+        var seen = [Int](repeating: -1, count: 6)
+        for line in sink.current.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard words.count >= 4, let t = Int(words[words.count - 3]), let i = Int(words[words.count - 1]) else { continue }
+            #expect(i == seen[t] + 1, "thread \(t): line \(i) after \(seen[t])")
+            seen[t] = i
+        }
+        #expect(seen == [Int](repeating: 299, count: 6))
+    }
+
+    @Test func afterCloseALineIsWrittenAtOnce() {
+        let sink = Sink()
+        let writer = LogWriter(fd: sink.fd, interval: nil)
+        let logger = Logger(label: "t") { BatchedLogHandler(label: $0, level: .info, writer: writer) }
+        writer.close()
+        logger.info("late")
+        #expect(sink.wait { $0.contains(" info t: late\n") }, "got: \(sink.current)")
+    }
+
     @Test func aFullBufferDropsAndCountsInsteadOfBlocking() {
         let sink = Sink()
         let writer = LogWriter(fd: sink.fd, capacity: 10, interval: nil)
