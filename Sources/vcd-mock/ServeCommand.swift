@@ -27,7 +27,6 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var options: ServeOptions
 
     mutating func run() throws {
-        HeapTrim.oneArena()  // before any thread: freed memory must be returnable (issue 11, goal 5)
         Shutdown.block()
         let env = ProcessInfo.processInfo.environment
         let level = try Parse.logLevel(options.logLevel ?? env["VCD_MOCK_LOG_LEVEL"] ?? "info")

@@ -18,23 +18,13 @@ public enum HeapTrim {
         #endif
     }()
 
+    /// Every arena's free pages go back (glibc's `malloc_trim` walks them all). The process keeps glibc's
+    /// default of several arenas: with one (`M_ARENA_MAX` 1, stop 20) the request threads met on its lock
+    /// for every block too large for the per-thread cache, above all the unpacked org document of each
+    /// render cache hit at 10,000 orgs: GET of a random org there ran at 0.82-0.88x of the default fixtures',
+    /// and at 1.05x with the default arenas, with RSS after a reset still within 1.06x of the start
+    /// (scripts/bench-scale, docs/BENCHMARKS.md, stop 23).
     public static func now() {
         _ = trim?(0)
-    }
-
-    private typealias Option = @convention(c) (Int32, Int32) -> Int32
-    /// glibc's `M_ARENA_MAX` (malloc.h).
-    private static let arenaMax: Int32 = -8
-
-    /// One malloc arena for the whole process, set before any thread starts. glibc gives threads their own
-    /// arenas, and `malloc_trim` cannot return the free top of those: measured at 10,000 orgs, memory freed
-    /// by a reset (the render cache, runtime tasks) stayed resident, 40 MiB of it, and the fixture parse's
-    /// arena kept 6.8 MiB after the load. In the main arena all of that goes back; small allocations are
-    /// served from glibc's per-thread caches first, so request threads rarely meet on the arena lock.
-    public static func oneArena() {
-        #if canImport(Glibc)
-        guard let symbol = dlsym(nil, "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Option.self)(arenaMax, 1)
-        #endif
     }
 }
