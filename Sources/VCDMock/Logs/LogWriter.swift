@@ -55,6 +55,8 @@ public final class LogWriter: Sendable {
 
     private static let shardCount = 4
     private static let header = 20
+    /// What one buffer may hold between two writes, whatever the lines' length (URLs are up to 8 KB).
+    public static let maxBytes = 8 << 20
     private static let levels = Logger.Level.allCases
     private let shards: [Locked<Shard>]
     private let stopped = Atomic<Bool>(false)
@@ -66,8 +68,8 @@ public final class LogWriter: Sendable {
     private let fd: Int32
     private let interval: Double
 
-    /// Lines go to `fd` (stderr by default); at most `capacity` wait at once in each of the (4) buffers the
-    /// threads are spread over. The writer thread wakes every `interval` seconds; with nil there is none and
+    /// Lines go to `fd` (stderr by default); at most `capacity` lines (and `maxBytes`) wait at once in each
+    /// of the (4) buffers the threads are spread over. The writer thread wakes every `interval` seconds; with nil there is none and
     /// only `close()` writes (tests use that to fill it).
     public init(fd: Int32 = STDERR_FILENO, capacity: Int = 16_384, interval: Double? = 0.02) {
         self.fd = fd
@@ -105,7 +107,7 @@ public final class LogWriter: Sendable {
         let n = Self.header + 16 + a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count
         let level = UInt8(Self.levels.firstIndex(of: level) ?? 0)
         shards[ThreadSlot.current % Self.shardCount].withLock { s in
-            guard s.lines < capacity else {
+            guard s.lines < capacity, s.bytes.count + n <= Self.maxBytes else {
                 s.dropped += 1
                 return
             }

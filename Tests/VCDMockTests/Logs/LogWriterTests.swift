@@ -137,6 +137,19 @@ import VCDMock
         #expect(seen == [Int](repeating: 299, count: 6))
     }
 
+    /// Long lines fill a buffer by bytes before they fill it by count: the rest are dropped and counted.
+    @Test func aBufferIsBoundedByBytesToo() {
+        let sink = Sink()
+        let writer = LogWriter(fd: sink.fd, capacity: 10_000, interval: nil)
+        let logger = Logger(label: "t") { BatchedLogHandler(label: $0, level: .info, writer: writer) }
+        let long = String(repeating: "x", count: 100_000)
+        let fit = LogWriter.maxBytes / 100_050
+        for _ in 0..<(fit + 5) { logger.info("\(long)") }
+        #expect(writer.dropped == 5)
+        writer.close()
+        #expect(sink.wait { $0.contains("5 log line(s) dropped") })
+    }
+
     @Test func afterCloseALineIsWrittenAtOnce() {
         let sink = Sink()
         let writer = LogWriter(fd: sink.fd, interval: nil)
