@@ -59,21 +59,12 @@ guard let token = login.headers.first(where: { $0.name.lowercased() == "x-vcloud
 let auth = HTTPHeader("x-vcloud-authorization", token)
 let taskBody = Array(#"<Task xmlns="http://www.vmware.com/vcloud/v1.5" name="task" status="running" serviceNamespace="org.example.vcd.backup" operation="bench"/>"#.utf8)
 
-/// Runs `request` count times per round; returns the fastest round's nanoseconds per request.
+/// Runs `request` count times per round; prints the fastest round's nanoseconds per request.
 func measure(_ name: String, expect status: Int, count: Int = perRound, _ request: HTTPRequest) {
-    var best = UInt64.max
-    for _ in 0..<rounds {
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<count {
-            let response = app.handle(request)
-            if response.status != status { fail("\(name) answered \(response.status), expected \(status)") }
-        }
-        best = min(best, (DispatchTime.now().uptimeNanoseconds - start) / UInt64(count))
-    }
-    print("\(name): \(best) ns/request (best of \(rounds) rounds of \(count))")
+    measure(name, expect: status, each: Array(repeating: request, count: count))
 }
 
-/// Like `measure`, but each round goes through `requests` in turn.
+/// Each round goes through `requests` in turn; prints the fastest round's nanoseconds per request.
 func measure(_ name: String, expect status: Int, each requests: [HTTPRequest]) {
     var best = UInt64.max
     for _ in 0..<rounds {

@@ -172,8 +172,7 @@ public final class LogWriter: Sendable {
     /// A record's fields, read back on the writer thread.
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
-        var at: Int
-        let end: Int
+        var at = 0
 
         mutating func int<T: FixedWidthInteger>(_: T.Type) -> T {
             let v = T(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: T.self))
@@ -197,56 +196,50 @@ public final class LogWriter: Sendable {
         var second = Int64.min
         var prefix: [UInt8] = []
         var any = false
-        do {
-            var readers = taken.map { Reader(bytes: $0.bytes.buffer, at: 0, end: $0.bytes.count) }
-            while true {
-                // The buffer whose next line is the oldest.
-                var pick = -1, oldest = Int64.max
-                for (k, r) in readers.enumerated() where r.at < r.end {
-                    let ms = Int64(littleEndian: r.bytes.loadUnaligned(fromByteOffset: r.at + 2, as: Int64.self))
-                    if ms < oldest { (pick, oldest) = (k, ms) }
-                }
-                guard pick >= 0 else { break }
-                any = true
-                var r = readers[pick]
-                let kind = r.int(UInt8.self), level = Int(r.int(UInt8.self)), ms = r.int(Int64.self)
-                let status = r.int(UInt16.self), micros = r.int(UInt64.self)
-                let remainder = ((ms % 1000) + 1000) % 1000
-                if ms - remainder != second {
-                    second = ms - remainder
-                    prefix = Array(Timestamp(milliseconds: second).iso8601.utf8.prefix(20))
-                }
-                out.append(contentsOf: prefix)
-                out.append(UInt8(ascii: "0") + UInt8(remainder / 100))
-                out.append(UInt8(ascii: "0") + UInt8(remainder / 10 % 10))
-                out.append(UInt8(ascii: "0") + UInt8(remainder % 10))
-                out.append(UInt8(ascii: "Z"))
-                out.append(UInt8(ascii: " "))
-                out.append(contentsOf: Self.levels[level < Self.levels.count ? level : 0].rawValue.utf8)
-                out.append(UInt8(ascii: " "))
-                if kind == 1 {
-                    out.append(contentsOf: r.text())
-                    out.append(UInt8(ascii: ":"))
-                    out.append(UInt8(ascii: " "))
-                    out.append(contentsOf: r.text())
-                    out.append(UInt8(ascii: " "))
-                    out.append(contentsOf: r.text())
-                    out.append(UInt8(ascii: " "))
-                    Self.appendDecimal(UInt64(status), to: &out)
-                    out.append(UInt8(ascii: " "))
-                    Self.appendDecimal(micros, to: &out)
-                    out.append(contentsOf: "µs".utf8)
-                    out.append(contentsOf: r.text())
-                } else {
-                    out.append(contentsOf: r.text())
-                    out.append(UInt8(ascii: ":"))
-                    out.append(UInt8(ascii: " "))
-                    out.append(contentsOf: r.text())
-                    _ = (r.text(), r.text())
-                }
-                out.append(UInt8(ascii: "\n"))
-                readers[pick] = r
+        var readers = taken.map { Reader(bytes: $0.bytes.buffer) }
+        while true {
+            // The buffer whose next line is the oldest.
+            var pick = -1, oldest = Int64.max
+            for (k, r) in readers.enumerated() where r.at < r.bytes.count {
+                let ms = Int64(littleEndian: r.bytes.loadUnaligned(fromByteOffset: r.at + 2, as: Int64.self))
+                if ms < oldest { (pick, oldest) = (k, ms) }
             }
+            guard pick >= 0 else { break }
+            any = true
+            var r = readers[pick]
+            let kind = r.int(UInt8.self), level = Int(r.int(UInt8.self)), ms = r.int(Int64.self)
+            let status = r.int(UInt16.self), micros = r.int(UInt64.self)
+            let remainder = ((ms % 1000) + 1000) % 1000
+            if ms - remainder != second {
+                second = ms - remainder
+                prefix = Array(Timestamp(milliseconds: second).iso8601.utf8.prefix(20))
+            }
+            out.append(contentsOf: prefix)
+            out.append(UInt8(ascii: "0") + UInt8(remainder / 100))
+            out.append(UInt8(ascii: "0") + UInt8(remainder / 10 % 10))
+            out.append(UInt8(ascii: "0") + UInt8(remainder % 10))
+            out.append(UInt8(ascii: "Z"))
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: Self.levels[level < Self.levels.count ? level : 0].rawValue.utf8)
+            out.append(UInt8(ascii: " "))
+            // "label: text", or "label: METHOD path status microsµs note".
+            out.append(contentsOf: r.text())
+            out.append(UInt8(ascii: ":"))
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: r.text())
+            let (path, note) = (r.text(), r.text())
+            if kind == 1 {
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: path)
+                out.append(UInt8(ascii: " "))
+                Self.appendDecimal(UInt64(status), to: &out)
+                out.append(UInt8(ascii: " "))
+                Self.appendDecimal(micros, to: &out)
+                out.append(contentsOf: "µs".utf8)
+                out.append(contentsOf: note)
+            }
+            out.append(UInt8(ascii: "\n"))
+            readers[pick] = r
         }
         if dropped > reported {
             out.append(contentsOf: ("\(Timestamp(milliseconds: Self.now()).iso8601) warning vcd-mock: "
