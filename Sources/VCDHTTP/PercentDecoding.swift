@@ -4,9 +4,11 @@
 public enum PercentDecoding {
     /// Decodes %XX escapes; malformed escapes are kept as they are.
     public static func decode(_ text: String, plusIsSpace: Bool = false) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) else {
-            return text
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            !bytes.contains { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }
         }
+        guard !plain else { return text }
         var out: [UInt8] = []
         let bytes = Array(text.utf8)
         var i = 0

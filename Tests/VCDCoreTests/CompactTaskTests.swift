@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test(arguments: ["26", "", "0A1B2C3D-4E5F-4A6B-8C7D-8E9FA0B1C2D3", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3x",
-                     "0a1b2c3d_4e5f-4a6b-8c7d-8e9fa0b1c2d3", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2dg", "urn:vcloud:task:1"])
+                     "0a1b2c3d_4e5f-4a6b-8c7d-8e9fa0b1c2d3", "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2dg", "urn:vcloud:task:1",
+                     "x0a1b2c3-4e5f-4a6b-8c7d-8e9fa0b1c2d3", "0a1b2c3d-4e5f-4a6b-8c7/-8e9fa0b1c2d3", "0a1b2c3d-4e5f-4a6b-8c7d8-e9fa0b1c2d3",
+                     "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d\u{e9}", "0a1b2c3d-4e5f-4:6b-8c7d-8e9fa0b1c2d3"])
     func otherIdsStayTextAndPrintBackExactly(_ text: String) {
         let id = CompactID(text)
         #expect(id == .text(text))
