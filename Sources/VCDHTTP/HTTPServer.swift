@@ -296,9 +296,11 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
                          state: RequestState, context: ServerContext) -> HTTPRequest {
     var path = state.uri
     var query: String?
-    if let q = path.utf8.firstIndex(of: UInt8(ascii: "?")) {
-        query = String(path[path.utf8.index(after: q)...])
-        path = String(path[..<q])
+    // On the bytes: the generic `utf8.firstIndex(of:)` cost ~370 instructions a request.
+    if let q = path.withUTF8({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+        let at = path.utf8.index(path.utf8.startIndex, offsetBy: q)
+        query = String(path[path.utf8.index(after: at)...])
+        path = String(path[..<at])
     }
     var headers = HeaderList()
     withUnsafeMutablePointer(to: &headers) { ptr in
@@ -308,8 +310,8 @@ private func makeRequest(connection: OpaquePointer, method: UnsafePointer<CChar>
     let remote = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buf in
         vcdm_client_address(connection, buf.baseAddress!, 64, &port) == 0 ? String(cString: buf.baseAddress!) : ""
     }
-    let httpVersion = version.map { String(cString: $0) } ?? "HTTP/1.1"
-    var request = HTTPRequest(method: method.map { String(cString: $0) } ?? "GET", path: path, query: query,
+    let httpVersion = version.map { knownText($0, httpVersions) ?? String(cString: $0) } ?? "HTTP/1.1"
+    var request = HTTPRequest(method: method.map { knownText($0, httpMethods) ?? String(cString: $0) } ?? "GET", path: path, query: query,
                               headers: headers.items, body: state.body, bodyTooLarge: state.tooLarge,
                               remoteAddress: remote, remotePort: port, version: httpVersion)
     request.violation = HTTPViolation.check(request, uriBytes: state.uri.utf8.count, headerBytes: headers.bytes,
@@ -346,6 +348,17 @@ private let commonHeaderNames: [[String]] = {
     for name in names { byLength[name.utf8.count].append(name) }
     return byLength
 }()
+
+/// Methods and versions as literals, for the same reason.
+private let httpMethods = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]
+private let httpVersions = ["HTTP/1.1", "HTTP/1.0"]
+
+/// The literal in `known` that `text` spells, if any.
+private func knownText(_ text: UnsafePointer<CChar>, _ known: [String]) -> String? {
+    known.first { $0.utf8.withContiguousStorageIfAvailable { k in
+        k.baseAddress.map { strncmp(text, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), k.count) == 0 && text[k.count] == 0 } ?? false
+    } == true }
+}
 
 private func commonHeaderName(_ key: UnsafePointer<CChar>) -> String? {
     let length = strlen(key)

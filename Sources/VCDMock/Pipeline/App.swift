@@ -69,9 +69,12 @@ public final class App: Sendable {
 
     /// Runs the steps from `start` on until one answers.
     func run(_ exchange: inout Exchange, from start: Int = 0) -> Outcome {
-        for step in Self.steps[start...] {
+        // By index, taking only the closure: `for step in` copied each step's name too (two reference
+        // count operations a step, ~300 instructions a request).
+        for i in start..<Self.steps.count {
+            let run = Self.steps[i].run
             do throws(APIError) {
-                if let outcome = try step.run(self, &exchange) { return outcome }
+                if let outcome = try run(self, &exchange) { return outcome }
             } catch {
                 return .failure(error)
             }

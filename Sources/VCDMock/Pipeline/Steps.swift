@@ -45,7 +45,7 @@ extension App {
     func finish(_ result: Result<Reply, APIError>, _ exchange: Exchange) -> HTTPResponse {
         var finished = Finished(response: render(result, exchange),
                                 micros: (DispatchTime.now().uptimeNanoseconds - exchange.started) / 1000)
-        for finisher in Self.finishers { finisher.run(self, exchange, &finished) }
+        for i in 0..<Self.finishers.count { Self.finishers[i].run(self, exchange, &finished) }
         return finished.response
     }
 }
