@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import VCDCore
 import VCDHTTP
 
@@ -8,26 +11,38 @@ enum Negotiation {
     static func version(_ accept: String?, offered: [String]) -> String? {
         guard var accept else { return nil }
         return accept.withUTF8 { b -> String? in
-            let key: StaticString = "version"
+            guard let p = b.baseAddress else { return nil }
+            let n = b.count
             var i = 0
-            while i < b.count {
-                // Find "version" (any case) followed by optional spaces and "=".
-                var j = 0
-                while j < key.utf8CodeUnitCount, i + j < b.count, b[i + j] | 0x20 == key.utf8Start[j] { j += 1 }
-                guard j == key.utf8CodeUnitCount else { i += 1; continue }
-                var k = i + j
-                while k < b.count, b[k] == 0x20 { k += 1 }
-                guard k < b.count, b[k] == UInt8(ascii: "=") else { i += 1; continue }
+            while i + 7 <= n {
+                // Find "version" (any case) followed by optional spaces and "=". Most bytes are not a v.
+                guard p[i] | 0x20 == UInt8(ascii: "v"), isVersionKey(p + i) else { i += 1; continue }
+                var k = i + 7
+                while k < n, p[k] == 0x20 { k += 1 }
+                guard k < n, p[k] == UInt8(ascii: "=") else { i += 1; continue }
                 k += 1
-                while k < b.count, b[k] == 0x20 || b[k] == UInt8(ascii: "\"") { k += 1 }
+                while k < n, p[k] == 0x20 || p[k] == UInt8(ascii: "\"") { k += 1 }
                 var end = k
-                while end < b.count, b[end] != UInt8(ascii: ";"), b[end] != UInt8(ascii: ","),
-                      b[end] != 0x20, b[end] != UInt8(ascii: "\"") { end += 1 }
-                let value = UnsafeBufferPointer(rebasing: b[k..<end])
-                return offered.first { $0.utf8.elementsEqual(value) }
+                while end < n, p[end] != UInt8(ascii: ";"), p[end] != UInt8(ascii: ","),
+                      p[end] != 0x20, p[end] != UInt8(ascii: "\"") { end += 1 }
+                // Lengths first, then the bytes (the generic `elementsEqual` was ~150 instructions a version).
+                for version in offered where version.utf8.count == end - k {
+                    let same = version.utf8.withContiguousStorageIfAvailable { v in
+                        v.baseAddress.map { memcmp($0, p + k, end - k) == 0 } ?? false
+                    }
+                    if same ?? version.utf8.elementsEqual(UnsafeBufferPointer(start: p + k, count: end - k)) { return version }
+                }
+                return nil
             }
             return nil
         }
+    }
+
+    /// "version" in any case at `p` (seven readable bytes).
+    private static func isVersionKey(_ p: UnsafePointer<UInt8>) -> Bool {
+        let key: StaticString = "version"
+        for j in 0..<7 where p[j] | 0x20 != key.utf8Start[j] { return false }
+        return true
     }
 
     /// `x-vcloud-authorization`, `X-VMWARE-VCLOUD-ACCESS-TOKEN` or `Authorization: Bearer` (any case).
