@@ -64,6 +64,28 @@ import VCDMock
         }
     }
 
+    /// Every field at its widest and narrowest: the writer sizes its output from these bounds.
+    @Test func requestLinesAtTheirLimitsAreWhole() {
+        let sink = Sink()
+        let writer = LogWriter(fd: sink.fd, interval: nil)
+        let path = "/api/" + String(repeating: "p", count: 8_000)
+        writer.request(label: "vcd-mock", method: "OPTIONS", path: path, status: 65_535, micros: UInt64.max, note: " (forwarded)")
+        writer.request(label: "l", method: "GET", path: "/", status: 0, micros: 0, note: "")
+        Logger(label: "vcd-mock") { BatchedLogHandler(label: $0, level: .info, writer: writer) }.critical("last")
+        writer.close()
+        #expect(sink.wait { $0.hasSuffix("last\n") }, "got: \(sink.current.suffix(300))")
+        let lines = sink.current.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 4 && lines.last == "", "got: \(sink.current.suffix(300))")
+        guard lines.count == 4 else { return }
+        let widest = lines[0].hasSuffix(" info vcd-mock: OPTIONS \(path) 65535 18446744073709551615µs (forwarded)")
+        #expect(widest, "got: ...\(lines[0].suffix(60))")
+        #expect(lines[1].hasSuffix(" info l: GET / 0 0µs"))
+        #expect(lines[2].hasSuffix(" critical vcd-mock: last"))
+        for line in lines.dropLast() {
+            #expect(line.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil, "got: \(line.prefix(40))")
+        }
+    }
+
     @Test func belowTheLevelNothingIsWritten() {
         let sink = Sink()
         let writer = LogWriter(fd: sink.fd)
