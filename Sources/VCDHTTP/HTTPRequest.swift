@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One HTTP request as the application sees it: no C types, body already complete.
 /// A value type whose fields live in one shared, copy-on-write object: the pipeline hands the request on
 /// several times (into the exchange, the handler's context, ...), and each copy of ten fields retained ten
@@ -87,7 +91,12 @@ public struct HTTPRequest: Sendable {
 
     /// First value of a header, matched case-insensitively (ASCII, without allocating).
     public func header(_ name: String) -> String? {
-        headers.first { equalsIgnoringASCIICase($0.name, name) }?.value
+        // In place: `headers.first { }` copied the array and each header it passed (~150 instructions a call,
+        // five calls a request).
+        storage.fields.headers.withUnsafeBufferPointer { all in
+            for i in all.indices where equalsIgnoringASCIICase(all[i].name, name) { return all[i].value }
+            return nil
+        }
     }
 
     /// Decoded query parameters (later values win).
@@ -119,6 +128,9 @@ public func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
 @inlinable
 func asciiCaseInsensitiveEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
     guard x.count == y.count else { return false }
+    // Clients mostly send a name as it is looked up: one memcmp then, not a folded compare a byte at a time
+    // (~8 instructions a byte: 180 for x-vcloud-authorization).
+    if let a = x.baseAddress, let b = y.baseAddress, memcmp(a, b, x.count) == 0 { return true }
     for i in 0..<x.count {
         let p = x[i], q = y[i]
         if p == q { continue }
