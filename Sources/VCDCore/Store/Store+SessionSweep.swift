@@ -9,12 +9,12 @@ extension Store {
         let timeout = settings.sessionIdleTimeoutMillis
         return state.withLock { s in
             var expired: [String] = []
-            for (token, entry) in s.sessions where now - entry.session.lastUsed.milliseconds > timeout {
-                expired.append(token)
+            for (key, entry) in s.sessions where now - entry.session.lastUsed.milliseconds > timeout {
+                expired.append(key.token)
             }
             for token in expired { s.endSession(token) }
             if s.accessTokens.count > s.sessions.count {
-                s.accessTokens = s.accessTokens.filter { s.sessions[$0.value] != nil }
+                s.accessTokens = s.accessTokens.filter { s.sessions[SessionKey($0.value)] != nil }
             }
             if expired.count > 1024 {
                 // A mass expiry: give the emptied table's memory back instead of keeping its peak size.

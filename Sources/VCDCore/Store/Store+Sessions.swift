@@ -22,7 +22,7 @@ extension Store {
             guard org.enabled else { throw .unauthorized("Organization \"\(org.name)\" is disabled.") }
             guard user.enabled else { throw .unauthorized("User \"\(name)@\(orgName)\" is disabled.") }
             let session = Session(token: token, id: sessionID, userID: user.id, orgID: org.id, created: now, lastUsed: now)
-            s.sessions[token] = SessionEntry(session)
+            s.sessions[SessionKey(token)] = SessionEntry(session)
             s.record(Event(id: eventID, type: EventType.sessionLogin, timestamp: now, orgID: org.id,
                            user: .user(id: user.id, name: user.name), entity: .user(id: user.id, name: user.name)),
                      retention: settings.eventRetention)
@@ -35,12 +35,12 @@ extension Store {
     @discardableResult
     public func attachAccessToken(_ accessToken: String, expires: Timestamp, to token: String) -> Session? {
         state.withLock { s in
-            guard var entry = s.sessions[token] else { return nil }
+            guard var entry = s.sessions[SessionKey(token)] else { return nil }
             if let old = entry.session.accessToken { s.accessTokens[old] = nil }
             entry.session.accessToken = accessToken
             entry.session.accessTokenExpires = expires
             entry.principal = nil
-            s.sessions[token] = entry
+            s.sessions[SessionKey(token)] = entry
             s.accessTokens[accessToken] = token
             return entry.session
         }
@@ -53,10 +53,10 @@ extension Store {
         return try state.withLock { s throws(DomainError) in
             // One lookup for an x-vcloud-authorization token; an access token takes a second one.
             var token = presented
-            var found = s.sessions[presented]
+            var found = s.sessions[SessionKey(presented)]
             if found == nil, let owner = s.accessTokens[presented] {
                 token = owner
-                found = s.sessions[owner]
+                found = s.sessions[SessionKey(owner)]
             }
             guard var entry = found else {
                 s.accessTokens[presented] = nil
@@ -83,7 +83,7 @@ extension Store {
             let principal = Principal(session: entry.session, user: user, orgID: org.id, orgName: org.name)
             entry.principal = principal
             entry.principalRevision = s.orgRevision
-            s.sessions[token] = entry
+            s.sessions[SessionKey(token)] = entry
             return principal
         }
     }
@@ -91,14 +91,14 @@ extension Store {
     /// Ends the session behind either of its tokens.
     public func logout(token presented: String) {
         state.withLock { s in
-            s.endSession(s.sessions[presented] != nil ? presented : s.accessTokens[presented] ?? presented)
+            s.endSession(s.sessions[SessionKey(presented)] != nil ? presented : s.accessTokens[presented] ?? presented)
         }
     }
 }
 
 extension CloudState {
     mutating func endSession(_ token: String) {
-        guard let entry = sessions.removeValue(forKey: token) else { return }
+        guard let entry = sessions.removeValue(forKey: SessionKey(token)) else { return }
         if let access = entry.session.accessToken { accessTokens[access] = nil }
     }
 }

@@ -14,6 +14,36 @@ public struct CloudSettings: Sendable {
     }
 }
 
+/// A session token as the sessions table's key. Hashed a word at a time (folded into one word for the
+/// seeded `Hasher`), not a byte at a time: a token is random hex, and every request looks one up
+/// (`Hasher.combine(bytes:)` over 64 bytes was ~500 instructions). Equality is the text's.
+struct SessionKey: Hashable, Sendable {
+    let token: String
+    init(_ token: String) { self.token = token }
+
+    static func == (a: Self, b: Self) -> Bool { a.token == b.token }
+
+    func hash(into hasher: inout Hasher) {
+        var token = token
+        hasher.combine(token.withUTF8 { b -> UInt64 in
+            guard let p = b.baseAddress else { return 0 }
+            let raw = UnsafeRawPointer(p)
+            var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15
+            var i = 0
+            while i + 8 <= b.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 29
+                i += 8
+            }
+            while i < b.count {
+                h = (h ^ UInt64(p[i])) &* 0x94D0_49BB_1331_11EB
+                i += 1
+            }
+            return h
+        })
+    }
+}
+
 /// A live session and its caller, built once per org revision (users live in orgs): a request's token
 /// lookup is one hash and no copy of an org.
 struct SessionEntry: Sendable {
@@ -36,7 +66,7 @@ struct CloudState: Sendable {
     var taskOrder: [String: [TaskTable.Position]] = [:]
     /// Shares repeated task strings and references between all tasks (fixture and posted alike).
     var interner = TaskInterner()
-    var sessions: [String: SessionEntry] = [:]
+    var sessions: [SessionKey: SessionEntry] = [:]
     /// Access token (JWT) -> the session token it stands for.
     var accessTokens: [String: String] = [:]
     /// Bumped whenever an org, user or inventory item changes; rendered org documents are cached per revision.
