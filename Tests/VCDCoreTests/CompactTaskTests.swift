@@ -25,6 +25,29 @@ import Testing
         #expect(String(id) == text)
     }
 
+    /// The vector parser against a digit-at-a-time reference: random UUIDs, each with one byte changed.
+    @Test func parserAgreesWithAReferenceOnRandomTexts() {
+        func reference(_ t: [UInt8]) -> (UInt64, UInt64)? {
+            guard t.count == 36 else { return nil }
+            var words: [UInt64] = [0, 0], digits = 0
+            for (i, b) in t.enumerated() {
+                if [8, 13, 18, 23].contains(i) { if b != UInt8(ascii: "-") { return nil }; continue }
+                guard let v = "0123456789abcdef".utf8.firstIndex(of: b).map({ "0123456789abcdef".utf8.distance(from: "0123456789abcdef".utf8.startIndex, to: $0) }) else { return nil }
+                words[digits / 16] = words[digits / 16] << 4 | UInt64(v)
+                digits += 1
+            }
+            return (words[0], words[1])
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            var text = Array(uuidText(rng.next(), rng.next()).utf8)
+            if Bool.random(using: &rng) { text[Int.random(in: 0..<36, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+            let got = text.withUnsafeBufferPointer { CompactID.parseUUID($0) }
+            let want = reference(text)
+            #expect(got?.0 == want?.0 && got?.1 == want?.1 && (got == nil) == (want == nil), "\(String(decoding: text, as: UTF8.self))")
+        }
+    }
+
     @Test func equalTextsGiveEqualKeys() {
         let a = CompactID("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"), b = CompactID(String("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"))
         #expect(a == b && a.hashValue == b.hashValue)
