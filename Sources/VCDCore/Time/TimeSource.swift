@@ -77,18 +77,35 @@ public func uuidText(_ hi: UInt64, _ lo: UInt64) -> String {
 }
 
 /// The 36 characters of `uuidText` into `out` (room for 36): documents and messages write ids in place.
+/// Eight digits at a time (`hexDigits8`): every response writes its request id, and a packed org document
+/// unpacks its UUIDs (a digit at a time was ~270 instructions a UUID).
 @inlinable
 public func writeUUID(_ hi: UInt64, _ lo: UInt64, into out: UnsafeMutablePointer<UInt8>) {
-    /// `count` nibbles of `word`, the first one at bit `4 * from`, as lowercase hex from `at`.
-    func nibbles(_ word: UInt64, _ from: Int, _ count: Int, at: Int) {
-        for i in 0..<count {
-            let v = UInt8(truncatingIfNeeded: word >> (UInt64(from - i) * 4)) & 0xF
-            out[at + i] = v < 10 ? 48 + v : 87 + v
-        }
-    }
-    nibbles(hi, 15, 8, at: 0); out[8] = UInt8(ascii: "-"); nibbles(hi, 7, 4, at: 9); out[13] = UInt8(ascii: "-")
-    nibbles(hi, 3, 4, at: 14); out[18] = UInt8(ascii: "-"); nibbles(lo, 15, 4, at: 19); out[23] = UInt8(ascii: "-")
-    nibbles(lo, 11, 12, at: 24)
+    let raw = UnsafeMutableRawPointer(out)
+    let a = hexDigits8(UInt32(truncatingIfNeeded: hi >> 32)), b = hexDigits8(UInt32(truncatingIfNeeded: hi))
+    let c = hexDigits8(UInt32(truncatingIfNeeded: lo >> 32)), d = hexDigits8(UInt32(truncatingIfNeeded: lo))
+    raw.storeBytes(of: a.littleEndian, as: UInt64.self)
+    raw.storeBytes(of: UInt32(truncatingIfNeeded: b).littleEndian, toByteOffset: 9, as: UInt32.self)
+    raw.storeBytes(of: UInt32(truncatingIfNeeded: b >> 32).littleEndian, toByteOffset: 14, as: UInt32.self)
+    raw.storeBytes(of: UInt32(truncatingIfNeeded: c).littleEndian, toByteOffset: 19, as: UInt32.self)
+    raw.storeBytes(of: UInt32(truncatingIfNeeded: c >> 32).littleEndian, toByteOffset: 24, as: UInt32.self)
+    raw.storeBytes(of: d.littleEndian, toByteOffset: 28, as: UInt64.self)
+    (out[8], out[13], out[18], out[23]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "-"))
+}
+
+/// `value` as eight lowercase hex digits, the most significant first, in the bytes of a word taken little
+/// endian (the first digit in the lowest byte).
+@inlinable
+public func hexDigits8(_ value: UInt32) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    // One nibble a byte, the least significant in the lowest byte.
+    var t = UInt64(value)
+    t = (t | t << 16) & 0x0000_FFFF_0000_FFFF
+    t = (t | t << 8) & 0x00FF_00FF_00FF_00FF
+    t = (t | t << 4) & 0x0F0F_0F0F_0F0F_0F0F
+    // '0' + n, and 39 more for a..f (n + 6 reaches 16 exactly when n is 10 or more; no byte carries).
+    let letters = ((t &+ 6 &* ones) >> 4) & ones
+    return (t &+ 0x30 &* ones &+ letters &* 39).byteSwapped
 }
 
 /// Stable ids for fixture entities that name no id: the same name gives the same UUID on every start.
