@@ -1,4 +1,7 @@
 import DequeModule
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Tunables of the simulated cloud.
 public struct CloudSettings: Sendable {
@@ -16,12 +19,21 @@ public struct CloudSettings: Sendable {
 
 /// A session token as the sessions table's key. Hashed a word at a time (folded into one word for the
 /// seeded `Hasher`), not a byte at a time: a token is random hex, and every request looks one up
-/// (`Hasher.combine(bytes:)` over 64 bytes was ~500 instructions). Equality is the text's.
+/// (`Hasher.combine(bytes:)` over 64 bytes was ~500 instructions). Equality is byte for byte, as the hash
+/// is (String's `==` would call two canonically equivalent spellings of a token equal).
 struct SessionKey: Hashable, Sendable {
     let token: String
     init(_ token: String) { self.token = token }
 
-    static func == (a: Self, b: Self) -> Bool { a.token == b.token }
+    static func == (a: Self, b: Self) -> Bool {
+        var x = a.token, y = b.token
+        return x.withUTF8 { p in
+            y.withUTF8 { q in
+                guard p.count == q.count, let pa = p.baseAddress, let qa = q.baseAddress else { return p.count == q.count }
+                return memcmp(pa, qa, p.count) == 0
+            }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var token = token
