@@ -15,6 +15,10 @@ public final class App: Sendable {
     let logger: Logger
     /// Where the request log goes when `logger` writes through it: lines are queued as parts (Steps.swift).
     let requestLog: LogWriter?
+    /// Whether `logger` writes the request line, and its label: read once, because asking the `Logger` copies
+    /// its handler (six reference count operations a request).
+    let logsRequests: Bool
+    let logLabel: String
     let cache = RenderCache()
     /// `GET /mock/requests`: the last handled requests.
     let journal: RequestJournal
@@ -48,6 +52,8 @@ public final class App: Sendable {
         self.notifier.messages.observers.add(waiters)
         self.logger = logger
         self.requestLog = requestLog
+        self.logsRequests = logger.logLevel <= .info
+        self.logLabel = logger.label
     }
 
     /// The route table as (method, pattern, handler) rows.

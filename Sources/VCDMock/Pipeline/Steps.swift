@@ -117,9 +117,9 @@ extension Finisher {
     }
 
     static let log = Finisher(name: "log") { app, ex, f in
-        guard app.logger.logLevel <= .info else { return }
+        guard app.logsRequests else { return }
         if let writer = app.requestLog {
-            writer.request(label: app.logger.label, method: ex.request.method, path: ex.request.path,
+            writer.request(label: app.logLabel, method: ex.request.method, path: ex.request.path,
                            status: f.response.status, micros: f.micros, note: ex.note)
         } else {
             app.logger.info("\(ex.request.method) \(ex.request.path) \(f.response.status) \(f.micros)µs\(ex.note)")
