@@ -70,36 +70,40 @@ public struct Router<Handler: Sendable>: Sendable {
     }
 
     public func match(method: String, path: String) -> Match {
+        // The bytes where they lie: a `var` copy for `withUTF8` cost a retain and a release a request.
+        if let found = path.utf8.withContiguousStorageIfAvailable({ match(method: method, bytes: $0) }) { return found }
         var path = path
-        return path.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: deepest + 1) { parts in
-                // Segment ranges; one more than any route has means no route fits.
-                var count = 0
-                var start = 0
-                for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-                    if i > start {
-                        if count == parts.count { return .notFound }
-                        parts[count] = start..<i
-                        count += 1
-                    }
-                    start = i + 1
+        return path.withUTF8 { match(method: method, bytes: $0) }
+    }
+
+    private func match(method: String, bytes: UnsafeBufferPointer<UInt8>) -> Match {
+        withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: deepest + 1) { parts in
+            // Segment ranges; one more than any route has means no route fits.
+            var count = 0
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                if i > start {
+                    if count == parts.count { return .notFound }
+                    parts[count] = start..<i
+                    count += 1
                 }
-                let parts = UnsafeBufferPointer(rebasing: parts[..<count])
-                let candidates: [Int]
-                if count > 1 {
-                    candidates = byShape[Shape(count: count, second: bytes[parts[1]])] ?? wildcardsByCount[count] ?? []
-                } else {
-                    candidates = byCount[count] ?? []
-                }
-                var allowed: [String] = []
-                for index in candidates where Self.fits(routes[index].segments, parts, bytes) {
-                    if routes[index].method == method {
-                        return .found(routes[index], parameters: Self.bind(routes[index].segments, parts, bytes))
-                    }
-                    if !allowed.contains(routes[index].method) { allowed.append(routes[index].method) }
-                }
-                return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
+                start = i + 1
             }
+            let parts = UnsafeBufferPointer(rebasing: parts[..<count])
+            let candidates: [Int]
+            if count > 1 {
+                candidates = byShape[Shape(count: count, second: bytes[parts[1]])] ?? wildcardsByCount[count] ?? []
+            } else {
+                candidates = byCount[count] ?? []
+            }
+            var allowed: [String] = []
+            for index in candidates where Self.fits(routes[index].segments, parts, bytes) {
+                if routes[index].method == method {
+                    return .found(routes[index], parameters: Self.bind(routes[index].segments, parts, bytes))
+                }
+                if !allowed.contains(routes[index].method) { allowed.append(routes[index].method) }
+            }
+            return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
         }
     }
 

@@ -18,8 +18,7 @@ public enum CompactID: Hashable, Sendable, CustomStringConvertible {
     /// 128 bits from `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in lowercase hex; anything else (upper case
     /// included, which would not print back the same) is nil.
     static func parseUUID(_ text: String) -> (UInt64, UInt64)? {
-        var text = text
-        return text.withUTF8 { parseUUID($0) }
+        withUTF8Bytes(text) { parseUUID($0) }
     }
 
     /// The same from 36 bytes (the render cache's packer reads UUIDs inside documents with it). Runs on

@@ -26,9 +26,8 @@ struct SessionKey: Hashable, Sendable {
     init(_ token: String) { self.token = token }
 
     static func == (a: Self, b: Self) -> Bool {
-        var x = a.token, y = b.token
-        return x.withUTF8 { p in
-            y.withUTF8 { q in
+        withUTF8Bytes(a.token) { p in
+            withUTF8Bytes(b.token) { q in
                 guard p.count == q.count, let pa = p.baseAddress, let qa = q.baseAddress else { return p.count == q.count }
                 return memcmp(pa, qa, p.count) == 0
             }
@@ -36,8 +35,7 @@ struct SessionKey: Hashable, Sendable {
     }
 
     func hash(into hasher: inout Hasher) {
-        var token = token
-        hasher.combine(token.withUTF8 { b -> UInt64 in
+        hasher.combine(withUTF8Bytes(token) { b -> UInt64 in
             guard let p = b.baseAddress else { return 0 }
             let raw = UnsafeRawPointer(p)
             var h = UInt64(b.count) &* 0x9E37_79B9_7F4A_7C15

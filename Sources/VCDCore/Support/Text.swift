@@ -22,10 +22,9 @@ extension String {
     /// `a + middle + b` in one allocation: a response's `type;version=5.5` and the href base are made per
     /// request, and `+` or interpolation appended them piece by piece (~700 instructions each).
     public init(joining a: String, _ middle: StaticString, _ b: String) {
-        var a = a, b = b
         let count = a.utf8.count + middle.utf8CodeUnitCount + b.utf8.count
-        self = a.withUTF8 { x in
-            b.withUTF8 { y in
+        self = withUTF8Bytes(a) { x in
+            withUTF8Bytes(b) { y in
                 middle.withUTF8Buffer { m in
                     String(unsafeUninitializedCapacity: count) { out in
                         func put(_ part: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
@@ -39,4 +38,13 @@ extension String {
             }
         }
     }
+}
+
+/// `text`'s UTF-8 bytes, read where they lie: a `var` copy made only to call `withUTF8` cost a retain and a
+/// release (an atomic each) per string on the request path.
+@inlinable
+public func withUTF8Bytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    if let r = try text.utf8.withContiguousStorageIfAvailable(body) { return r }
+    var copy = text
+    return try copy.withUTF8(body)
 }

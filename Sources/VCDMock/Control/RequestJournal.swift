@@ -136,13 +136,13 @@ public final class RequestJournal: Sendable {
     /// A text's length (LEB128: 0 for none, n + 1 for n bytes), then its bytes, at `out + o`, if they fit
     /// before `limit`; false (o unchanged past the last whole text) if not.
     private static func put(_ text: String?, _ out: UnsafeMutableRawPointer, _ o: inout Int, _ limit: Int) -> Bool {
-        guard var text else {
+        guard let text else {
             guard o < limit else { return false }
             out.storeBytes(of: 0, toByteOffset: o, as: UInt8.self)
             o += 1
             return true
         }
-        return text.withUTF8 { u in
+        return withUTF8Bytes(text) { u in
             var length = UInt64(u.count + 1)
             guard limit - o >= encodedCount(u.count) else { return false }
             repeat {

@@ -103,7 +103,6 @@ public final class LogWriter: Sendable {
 
     private func append(kind: UInt8, _ level: Logger.Level, _ ms: Int64, status: Int, micros: UInt64,
                         _ a: String, _ b: String, _ c: String, _ d: String) {
-        var a = a, b = b, c = c, d = d
         let n = Self.header + 16 + a.utf8.count + b.utf8.count + c.utf8.count + d.utf8.count
         let level = UInt8(Self.levels.firstIndex(of: level) ?? 0)
         shards[ThreadSlot.current % Self.shardCount].withLock { s in
@@ -119,17 +118,17 @@ public final class LogWriter: Sendable {
             out.storeBytes(of: UInt16(clamping: status).littleEndian, toByteOffset: 10, as: UInt16.self)
             out.storeBytes(of: micros.littleEndian, toByteOffset: 12, as: UInt64.self)
             var o = Self.header
-            func put(_ text: inout String) {
-                text.withUTF8 { u in
+            func put(_ text: String) {
+                withUTF8Bytes(text) { u in
                     out.storeBytes(of: UInt32(u.count).littleEndian, toByteOffset: o, as: UInt32.self)
                     if let base = u.baseAddress { (out + o + 4).copyMemory(from: base, byteCount: u.count) }
                     o += 4 + u.count
                 }
             }
-            put(&a)
-            put(&b)
-            put(&c)
-            put(&d)
+            put(a)
+            put(b)
+            put(c)
+            put(d)
         }
         // After `close` nobody else will write the line: write it now.
         if stopped.load(ordering: .relaxed) { flush() }

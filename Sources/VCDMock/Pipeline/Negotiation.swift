@@ -9,8 +9,8 @@ enum Negotiation {
     /// The `version=` parameter of Accept when it names an offered version. Runs on every request,
     /// so it scans bytes instead of splitting strings.
     static func version(_ accept: String?, offered: [String]) -> String? {
-        guard var accept else { return nil }
-        return accept.withUTF8 { b -> String? in
+        guard let accept else { return nil }
+        return withUTF8Bytes(accept) { b -> String? in
             guard let p = b.baseAddress else { return nil }
             let n = b.count
             var i = 0
@@ -59,8 +59,7 @@ enum Negotiation {
     /// Media types sent without `;version=` (not vCloud types: the control API's JSON and YAML).
     static func unversioned(_ type: String) -> Bool {
         // Byte 12 first: every reply's type goes through here, and `hasPrefix` twice was ~200 instructions.
-        var type = type
-        return type.withUTF8 { b in
+        return withUTF8Bytes(type) { b in
             guard b.count >= 16, b[12] == UInt8(ascii: "j") || b[12] == UInt8(ascii: "y") else { return false }
             let head = UnsafeBufferPointer(rebasing: b[..<16])
             return head.elementsEqual("application/json".utf8) || head.elementsEqual("application/yaml".utf8)

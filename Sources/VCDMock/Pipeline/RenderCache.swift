@@ -30,8 +30,8 @@ final class RenderCache: Sendable {
         var words: (UInt64, UInt64, text: Bool) {
             switch id {
             case .uuid(let hi, let lo): return (hi, lo, false)
-            case .text(var text):
-                return text.withUTF8 { u in
+            case .text(let text):
+                return withUTF8Bytes(text) { u in
                     if u.count <= 15 {
                         var w: (UInt64, UInt64) = (0, 0)
                         withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(u)) }
