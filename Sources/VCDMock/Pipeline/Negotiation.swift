@@ -77,10 +77,8 @@ enum Negotiation {
     /// Whether a Content-Type's media type (before any `;`, blanks trimmed) is `type`, ignoring ASCII case.
     /// Runs on every request with a body, so it compares bytes instead of splitting and lowercasing.
     static func mediaType(of header: String, is type: String) -> Bool {
-        var header = header
-        var type = type
-        return header.withUTF8 { h in
-            type.withUTF8 { t in
+        withUTF8Bytes(header) { h in
+            withUTF8Bytes(type) { t in
                 func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
                 func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
                 var start = 0
