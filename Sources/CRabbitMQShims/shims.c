@@ -9,6 +9,9 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 struct vcdm_amqp {
     amqp_connection_state_t conn;
@@ -99,40 +102,48 @@ int vcdm_amqp_confirm_select(vcdm_amqp *c, char *err, size_t err_len) {
     return reply_error(amqp_get_rpc_reply(c->conn), "confirm.select", err, err_len);
 }
 
-int vcdm_amqp_publish(vcdm_amqp *c, const char *exchange, const char *routing_key, int mandatory,
-                      const char *content_type, const char *message_id, const char *correlation_id,
-                      const char *reply_to, int header_count, const char *const *header_keys,
-                      const char *const *header_values, const void *body, size_t body_len,
-                      char *err, size_t err_len) {
+static amqp_bytes_t bytes_of(vcdm_bytes b) {
+    amqp_bytes_t out = { b.len, (void *)b.bytes };
+    return out;
+}
+
+int vcdm_amqp_publish(vcdm_amqp *c, const vcdm_amqp_message *m, char *err, size_t err_len) {
+    if (m->header_count < 0 || m->header_count > VCDM_AMQP_MAX_HEADERS) {
+        snprintf(err, err_len, "basic.publish: %d headers (at most %d)", m->header_count, VCDM_AMQP_MAX_HEADERS);
+        return -1;
+    }
     amqp_basic_properties_t props;
     memset(&props, 0, sizeof props);
     props._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
     props.delivery_mode = 2;
-    if (content_type) { props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG; props.content_type = amqp_cstring_bytes(content_type); }
-    if (message_id) { props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG; props.message_id = amqp_cstring_bytes(message_id); }
-    if (correlation_id) { props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG; props.correlation_id = amqp_cstring_bytes(correlation_id); }
-    if (reply_to) { props._flags |= AMQP_BASIC_REPLY_TO_FLAG; props.reply_to = amqp_cstring_bytes(reply_to); }
-    amqp_table_entry_t *entries = NULL;
-    if (header_count > 0) {
-        entries = calloc((size_t)header_count, sizeof *entries);
-        for (int i = 0; i < header_count; i++) {
-            entries[i].key = amqp_cstring_bytes(header_keys[i]);
+    if (m->content_type.bytes) { props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG; props.content_type = bytes_of(m->content_type); }
+    if (m->message_id.bytes) { props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG; props.message_id = bytes_of(m->message_id); }
+    if (m->correlation_id.bytes) { props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG; props.correlation_id = bytes_of(m->correlation_id); }
+    if (m->reply_to.bytes) { props._flags |= AMQP_BASIC_REPLY_TO_FLAG; props.reply_to = bytes_of(m->reply_to); }
+    amqp_table_entry_t entries[VCDM_AMQP_MAX_HEADERS];
+    if (m->header_count > 0) {
+        for (int i = 0; i < m->header_count; i++) {
+            entries[i].key = bytes_of(m->header_keys[i]);
             entries[i].value.kind = AMQP_FIELD_KIND_UTF8;
-            entries[i].value.value.bytes = amqp_cstring_bytes(header_values[i]);
+            entries[i].value.value.bytes = bytes_of(m->header_values[i]);
         }
         props._flags |= AMQP_BASIC_HEADERS_FLAG;
-        props.headers.num_entries = header_count;
+        props.headers.num_entries = m->header_count;
         props.headers.entries = entries;
     }
-    amqp_bytes_t payload = { body_len, (void *)body };
-    int status = amqp_basic_publish(c->conn, 1, amqp_cstring_bytes(exchange), amqp_cstring_bytes(routing_key),
-                                    mandatory, 0, &props, payload);
-    free(entries);
+    int status = amqp_basic_publish(c->conn, 1, bytes_of(m->exchange), bytes_of(m->routing_key), m->mandatory, 0,
+                                    &props, bytes_of(m->body));
     if (status != AMQP_STATUS_OK) {
         snprintf(err, err_len, "basic.publish: %s", amqp_error_string2(status));
         return -1;
     }
     return 0;
+}
+
+int vcdm_amqp_cork(vcdm_amqp *c, int on) {
+    int fd = amqp_get_sockfd(c->conn);
+    if (fd < 0) return -1;
+    return setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
 }
 
 int vcdm_amqp_declare_queue(vcdm_amqp *c, const char *name, int exclusive, int auto_delete,

@@ -129,6 +129,10 @@ final class PublisherLoop {
 
     func publish(_ batch: [Publisher.Entry]) {
         guard let c = connection else { return }
+        // A batch leaves in full segments (see `cork`); one message goes out at once, as before.
+        let corked = batch.count > 1
+        if corked { c.cork(true) }
+        defer { if corked { c.cork(false) } }
         for (i, e) in batch.enumerated() {
             do {
                 try c.publish(e.message)

@@ -66,12 +66,36 @@ int vcdm_amqp_declare_exchange(vcdm_amqp *c, const char *name, const char *type,
 /// Puts channel 1 in publisher-confirm mode. 0 on success.
 int vcdm_amqp_confirm_select(vcdm_amqp *c, char *err, size_t err_len);
 
-/// Publishes one persistent message; optional strings may be NULL. 0 on success.
-int vcdm_amqp_publish(vcdm_amqp *c, const char *exchange, const char *routing_key, int mandatory,
-                      const char *content_type, const char *message_id, const char *correlation_id,
-                      const char *reply_to, int header_count, const char *const *header_keys,
-                      const char *const *header_values, const void *body, size_t body_len,
-                      char *err, size_t err_len);
+/// Bytes that need not end in NUL; `bytes == NULL` means absent (for the optional properties).
+typedef struct {
+    const void *bytes;
+    size_t len;
+} vcdm_bytes;
+
+/// At most this many headers per message (vCD sets six).
+enum { VCDM_AMQP_MAX_HEADERS = 32 };
+
+/// One message for vcdm_amqp_publish; every field is only borrowed during the call.
+typedef struct {
+    vcdm_bytes exchange;
+    vcdm_bytes routing_key;
+    vcdm_bytes content_type;
+    vcdm_bytes message_id;
+    vcdm_bytes correlation_id;
+    vcdm_bytes reply_to;
+    int mandatory;
+    int header_count;
+    const vcdm_bytes *header_keys;
+    const vcdm_bytes *header_values;
+    vcdm_bytes body;
+} vcdm_amqp_message;
+
+/// Publishes one persistent message on channel 1. 0 on success.
+int vcdm_amqp_publish(vcdm_amqp *c, const vcdm_amqp_message *m, char *err, size_t err_len);
+
+/// Holds partial TCP segments while on (TCP_CORK), so a batch of messages leaves in full segments instead
+/// of one packet per message; turning it off sends what is held. 0 on success.
+int vcdm_amqp_cork(vcdm_amqp *c, int on);
 
 /// Waits up to timeout_ms for the next ack, nack, return or close. Returns the event kind.
 int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *event);
