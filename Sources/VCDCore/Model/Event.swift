@@ -67,6 +67,11 @@ public struct Event: Sendable, Equatable {
         get { pick({ .task(id: $0.id, name: $0.name) }, \.entity) }
         set { edit { $0.entity = newValue } }
     }
+    /// The org an org event is about (created or renamed); a task event answers without making its entity.
+    public var orgEntity: (id: String, name: String)? {
+        guard case .fields(let box) = s.detail, case .org(let id, let name)? = box.value.entity else { return nil }
+        return (id, name)
+    }
     /// A task's operationName: notification routing keys end with it.
     public var operationName: String? {
         get { pick(\.operationName, \.operationName) }

@@ -1,6 +1,7 @@
 import VCDAMQP
 import VCDCore
 import VCDXML
+import Synchronization
 
 /// One event's two notifications (XML to the settings' exchange, JSON to `<prefix>.notifications20`), made
 /// when the publisher sends them or `GET /mock/messages` shows them. The request that recorded the event
@@ -13,17 +14,24 @@ final class NotificationSource: MessageSource {
     let event: Event
     let orgName: String
     let hrefs: Hrefs
-    /// Made at once: `GET /mock/messages` and `/mock/wait` filter the whole journal by it.
-    let routingKey: String
+    /// Made when first asked (by the publisher, or a journal filter) and kept: the request that recorded
+    /// the event does not pay for it, and `GET /mock/messages` filters do not make it again.
+    private let key = Mutex<String?>(nil)
 
     init(event: Event, orgName: String, hrefs: Hrefs) {
         self.event = event
         self.orgName = orgName
         self.hrefs = hrefs
-        routingKey = NotificationMessage.routingKey(event)
     }
 
     var messageID: String { event.id }
+
+    var routingKey: String {
+        if let made = key.withLock({ $0 }) { return made }
+        let made = NotificationMessage.routingKey(event)
+        key.withLock { $0 = made }
+        return made
+    }
 
     func routingKey(part: Int) -> String { routingKey }
 

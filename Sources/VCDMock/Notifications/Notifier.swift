@@ -6,14 +6,41 @@ import VCDXML
 /// the XML body to the settings' exchange, the JSON body to `<prefix>.notifications20`.
 public final class Notifier: EventSink, Sendable {
     struct State: Sendable {
-        var settings: AMQPSettings
-        var enabled: Bool
+        var settings: AMQPSettings { didSet { outline = nil } }
+        var enabled: Bool { didSet { outline = nil } }
         /// The broker is used only once a URL was given or the settings were PUT.
-        var configured: Bool
-        var base: String
+        var configured: Bool { didSet { outline = nil } }
+        var base: String { didSet { outline = nil } }
         var orgNames: [String: String] = [:]
         /// Settings, switch and configured flag at start: what `POST /mock/reset` goes back to.
         var start: FixtureStart?
+        /// Made from the fields above when first needed after they change.
+        var outline: Outline?
+
+        init(settings: AMQPSettings, enabled: Bool, configured: Bool, base: String) {
+            self.settings = settings
+            self.enabled = enabled
+            self.configured = configured
+            self.base = base
+        }
+    }
+
+    /// What an event's messages need from the settings, shared until they change: a request takes one
+    /// reference under the lock, not copies of five strings (each a retain and a release).
+    final class Outline: Sendable {
+        let enabled: Bool
+        let configured: Bool
+        let hrefs: Hrefs
+        let exchange: String
+        let jsonExchange: String
+
+        init(_ s: State) {
+            enabled = s.enabled
+            configured = s.configured
+            hrefs = Hrefs(base: s.base)
+            exchange = s.settings.exchange
+            jsonExchange = s.settings.jsonExchange
+        }
     }
 
     public let publisher: Publisher
@@ -70,27 +97,26 @@ public final class Notifier: EventSink, Sendable {
     public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
 
     public func recorded(_ events: [Event]) {
-        // Only what the messages need leaves the lock (a copy of the whole state retained every string in it).
-        let s = state.withLock { s in
+        let (o, orgNames) = state.withLock { s in
             // Orgs created or renamed at run time: their events name them from here on.
-            for e in events { if case .org(let id, let name) = e.entity { s.orgNames[id] = name } }
-            return (enabled: s.enabled, configured: s.configured, base: s.base, exchange: s.settings.exchange,
-                    jsonExchange: s.settings.jsonExchange, orgNames: events.map { s.orgNames[$0.orgID] ?? $0.orgID })
+            for e in events { if let org = e.orgEntity { s.orgNames[org.id] = org.name } }
+            let o = s.outline ?? Outline(s)
+            s.outline = o
+            return (o, events.map { s.orgNames[$0.orgID] ?? $0.orgID })
         }
         // With a broker, blocking-task messages go out even with notifications off: an extension's approval
         // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
-        let blocking: (Event) -> Bool = { [configured = s.configured] in configured && $0.type.hasPrefix(EventType.blockingTaskPrefix) }
-        guard s.enabled || events.contains(where: blocking) else { return }
-        let hrefs = Hrefs(base: s.base)
+        let blocking: (Event) -> Bool = { [configured = o.configured] in configured && $0.type.hasPrefix(EventType.blockingTaskPrefix) }
+        guard o.enabled || events.contains(where: blocking) else { return }
         var messages: [OutgoingMessage] = []
         messages.reserveCapacity(events.count * 2)
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
-        for (e, orgName) in zip(events, s.orgNames) where s.enabled || blocking(e) {
+        for (e, orgName) in zip(events, orgNames) where o.enabled || blocking(e) {
             // Rendered later, by the publisher thread (NotificationSource): the request pays for one box.
-            let source = NotificationSource(event: e, orgName: orgName, hrefs: hrefs)
-            let xml = OutgoingMessage(exchange: s.exchange, contentType: Self.xmlContentType, source: source, part: NotificationSource.xml)
-            let json = OutgoingMessage(exchange: s.jsonExchange, contentType: Self.jsonContentType, source: source, part: NotificationSource.json)
+            let source = NotificationSource(event: e, orgName: orgName, hrefs: o.hrefs)
+            let xml = OutgoingMessage(exchange: o.exchange, contentType: Self.xmlContentType, source: source, part: NotificationSource.xml)
+            let json = OutgoingMessage(exchange: o.jsonExchange, contentType: Self.jsonContentType, source: source, part: NotificationSource.json)
             messages.append(xml)
             messages.append(json)
             journal.append(MessageEntry(message: xml, event: e, orgName: orgName))

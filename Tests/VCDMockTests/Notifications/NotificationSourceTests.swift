@@ -1,6 +1,7 @@
 import Testing
 import VCDAMQP
 import VCDCore
+import VCDFixtures
 @testable import VCDMock
 import VCDXML
 
@@ -62,5 +63,31 @@ import VCDXML
         #expect(first.orgName == "acme")
         let last = try #require(entries.last { $0.message.contentType == Notifier.xmlContentType })
         #expect(String(decoding: last.message.body, as: UTF8.self).contains("renamed"))
+    }
+
+    /// The notifier keeps what messages need from its settings between events; every change is seen by the next one.
+    @Test func theNextEventFollowsEverySettingsChange() throws {
+        let notifier = Self.notifier()
+        defer { notifier.publisher.stop() }
+        var n = 10
+        func record() -> [MessageEntry] {
+            let before = notifier.messages.snapshot().entries.count
+            n += 1
+            notifier.recorded([Self.taskEvent("5f6e7d8c-0000-4000-8000-0000000000\(n)")])
+            return Array(notifier.messages.snapshot().entries.dropFirst(before))
+        }
+        #expect(Set(record().map(\.message.exchange)) == [notifier.settings.exchange, notifier.settings.jsonExchange])
+        var settings = notifier.settings
+        settings.exchange = "other"
+        settings.prefix = "elsewhere"
+        notifier.update(settings)
+        #expect(Set(record().map(\.message.exchange)) == ["other", "elsewhere.notifications20"])
+        notifier.setBase("http://moved.example:9")
+        let xml = try #require(record().first { $0.message.contentType == Notifier.xmlContentType })
+        #expect(String(decoding: xml.message.body, as: UTF8.self).contains("http://moved.example:9/api/"))
+        notifier.setEnabled(false)
+        #expect(record().isEmpty, "notifications off: no message")
+        notifier.apply(FixtureSettings(amqp: settings, configured: true, notifications: true))
+        #expect(record().count == 2, "back on through a state's settings")
     }
 }
