@@ -1,4 +1,5 @@
 #include "CRabbitMQShims.h"
+#include "connection.h"
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
 #include <amqp_framing.h>
@@ -9,13 +10,7 @@
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 
-struct vcdm_amqp {
-    amqp_connection_state_t conn;
-};
 
 static void copy_bytes(char *dst, size_t len, amqp_bytes_t b) {
     size_t n = b.len < len - 1 ? b.len : len - 1;
@@ -102,50 +97,6 @@ int vcdm_amqp_confirm_select(vcdm_amqp *c, char *err, size_t err_len) {
     return reply_error(amqp_get_rpc_reply(c->conn), "confirm.select", err, err_len);
 }
 
-static amqp_bytes_t bytes_of(vcdm_bytes b) {
-    amqp_bytes_t out = { b.len, (void *)b.bytes };
-    return out;
-}
-
-int vcdm_amqp_publish(vcdm_amqp *c, const vcdm_amqp_message *m, char *err, size_t err_len) {
-    if (m->header_count < 0 || m->header_count > VCDM_AMQP_MAX_HEADERS) {
-        snprintf(err, err_len, "basic.publish: %d headers (at most %d)", m->header_count, VCDM_AMQP_MAX_HEADERS);
-        return -1;
-    }
-    amqp_basic_properties_t props;
-    memset(&props, 0, sizeof props);
-    props._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
-    props.delivery_mode = 2;
-    if (m->content_type.bytes) { props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG; props.content_type = bytes_of(m->content_type); }
-    if (m->message_id.bytes) { props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG; props.message_id = bytes_of(m->message_id); }
-    if (m->correlation_id.bytes) { props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG; props.correlation_id = bytes_of(m->correlation_id); }
-    if (m->reply_to.bytes) { props._flags |= AMQP_BASIC_REPLY_TO_FLAG; props.reply_to = bytes_of(m->reply_to); }
-    amqp_table_entry_t entries[VCDM_AMQP_MAX_HEADERS];
-    if (m->header_count > 0) {
-        for (int i = 0; i < m->header_count; i++) {
-            entries[i].key = bytes_of(m->header_keys[i]);
-            entries[i].value.kind = AMQP_FIELD_KIND_UTF8;
-            entries[i].value.value.bytes = bytes_of(m->header_values[i]);
-        }
-        props._flags |= AMQP_BASIC_HEADERS_FLAG;
-        props.headers.num_entries = m->header_count;
-        props.headers.entries = entries;
-    }
-    int status = amqp_basic_publish(c->conn, 1, bytes_of(m->exchange), bytes_of(m->routing_key), m->mandatory, 0,
-                                    &props, bytes_of(m->body));
-    if (status != AMQP_STATUS_OK) {
-        snprintf(err, err_len, "basic.publish: %s", amqp_error_string2(status));
-        return -1;
-    }
-    return 0;
-}
-
-int vcdm_amqp_cork(vcdm_amqp *c, int on) {
-    int fd = amqp_get_sockfd(c->conn);
-    if (fd < 0) return -1;
-    return setsockopt(fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
-}
-
 int vcdm_amqp_declare_queue(vcdm_amqp *c, const char *name, int exclusive, int auto_delete,
                             char *name_out, size_t name_len, char *err, size_t err_len) {
     amqp_queue_declare_ok_t *ok = amqp_queue_declare(c->conn, 1, amqp_cstring_bytes(name), 0, !exclusive, exclusive,
@@ -188,6 +139,8 @@ int vcdm_amqp_exchange_exists(vcdm_amqp *c, const char *name, char *err, size_t 
 }
 
 int vcdm_amqp_wait(vcdm_amqp *c, int wake_fd, int timeout_ms) {
+    char err[128];
+    if (vcdm_amqp_flush(c, err, sizeof err) != 0) return -1;
     if (amqp_frames_enqueued(c->conn) || amqp_data_in_buffer(c->conn)) return 1;
     struct pollfd fds[2] = { { amqp_get_sockfd(c->conn), POLLIN, 0 }, { wake_fd, POLLIN, 0 } };
     int n = poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
@@ -250,6 +203,7 @@ static int closed(vcdm_amqp_event *ev, const char *what, uint16_t code, amqp_byt
 
 int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *ev) {
     memset(ev, 0, sizeof *ev);
+    if (vcdm_amqp_flush(c, ev->text, sizeof ev->text) != 0) return ev->kind = VCDM_AMQP_CLOSED;
     amqp_maybe_release_buffers(c->conn);
     amqp_frame_t frame;
     struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
@@ -311,5 +265,6 @@ void vcdm_amqp_close(vcdm_amqp *c) {
     amqp_channel_close(c->conn, 1, AMQP_REPLY_SUCCESS);
     amqp_connection_close(c->conn, AMQP_REPLY_SUCCESS);
     amqp_destroy_connection(c->conn);
+    free(c->out);
     free(c);
 }

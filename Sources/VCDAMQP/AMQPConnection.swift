@@ -43,7 +43,27 @@ final class AMQPConnection {
         guard vcdm_amqp_confirm_select(handle, &err, err.count) == 0 else { throw Failure(description: text(err)) }
     }
 
+    /// Sends one message now.
     func publish(_ message: OutgoingMessage, mandatory: Bool = true) throws(Failure) {
+        try append(message, mandatory: mandatory)
+        try flush()
+    }
+
+    /// Sends what `append` buffered, in one system call when the socket takes it all.
+    func flush() throws(Failure) {
+        var failure: String?
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { err in
+            err[0] = 0
+            if vcdm_amqp_flush(handle, err.baseAddress, err.count) != 0 {
+                failure = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        if let failure { throw Failure(description: failure) }
+    }
+
+    /// Encodes a message's frames into the connection's output, to leave with the next `flush` (or at once
+    /// past 256 KiB buffered): a batch costs one send, not three per message.
+    func append(_ message: OutgoingMessage, mandatory: Bool = true) throws(Failure) {
         let m = message.made()  // a notification is rendered here, on the publisher thread
         // Every string is copied once into `scratch` (kept between messages) and handed to C as (pointer,
         // length): no NUL-terminated copy and no allocation per string. rabbitmq-c only borrows them.
@@ -96,10 +116,6 @@ final class AMQPConnection {
         scratch.append(contentsOf: s.utf8)
         return start..<scratch.count
     }
-
-    /// Between `cork(true)` and `cork(false)` the kernel sends full TCP segments, not a packet per message:
-    /// the broker reads a batch in a few reads. Best effort: a failure only costs the packing.
-    func cork(_ on: Bool) { _ = vcdm_amqp_cork(handle, on ? 1 : 0) }
 
     func nextEvent(timeoutMillis: Int32) -> Event {
         var ev = vcdm_amqp_event()

@@ -129,13 +129,9 @@ final class PublisherLoop {
 
     func publish(_ batch: [Publisher.Entry]) {
         guard let c = connection else { return }
-        // A batch leaves in full segments (see `cork`); one message goes out at once, as before.
-        let corked = batch.count > 1
-        if corked { c.cork(true) }
-        defer { if corked { c.cork(false) } }
         for (i, e) in batch.enumerated() {
             do {
-                try c.publish(e.message)
+                try c.append(e.message)
                 if inflight.isEmpty { firstTag = nextTag }
                 inflight.append(e)
                 live += 1
@@ -150,6 +146,13 @@ final class PublisherLoop {
                 disconnect(error.description)
                 return
             }
+        }
+        do {
+            try c.flush()
+        } catch {
+            // Every message of the batch is in flight: the reconnect sends them again.
+            disconnect(error.description)
+            return
         }
         let count = batch.count
         p.shared.withLock { s in

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import VCDAMQP
 
-/// What `AMQPConnection.publish` hands rabbitmq-c as (pointer, length) arrives byte for byte through the real
-/// broker, in order, also when a batch is corked into full TCP segments.
+/// Messages the shim encodes itself (rabbitmq-c's encoders, our framing and sends) arrive byte for byte through
+/// the real broker and in order, whether sent one by one or buffered as a batch and flushed at once.
 @Suite struct PublishWireTests {
     /// One connection publishing, one consuming a queue bound to a fresh exchange.
     func pair() throws -> (publisher: AMQPConnection, consumer: AMQPConnection, exchange: String) {
@@ -27,21 +27,21 @@ import Testing
         return got
     }
 
-    @Test func aCorkedBatchArrivesWholeAndInOrder() throws {
+    @Test(arguments: [false, true]) func aBatchArrivesWholeAndInOrder(buffered: Bool) throws {
         let (publisher, consumer, exchange) = try pair()
-        // Strings of every length class: empty, non-ASCII, long; bodies from empty to larger than a TCP segment.
+        // Strings of every length class: empty, non-ASCII, long; bodies from empty to larger than a frame
+        // (131,072 bytes: split in two body frames) and than the 256 KiB that makes `append` send at once.
         let bodies: [[UInt8]] = (0..<200).map { n in
-            n == 0 ? [] : n == 1 ? [UInt8](repeating: 0x61, count: 200_000) : Array("body \(n) ünïcødé".utf8)
+            n == 0 ? [] : n == 1 ? (0..<300_000).map { UInt8(truncatingIfNeeded: $0 % 251) } : Array("body \(n) ünïcødé".utf8)
         }
-        publisher.cork(true)
         for (n, body) in bodies.enumerated() {
             let message = OutgoingMessage(
                 messageID: "id-\(n)", exchange: exchange, routingKey: "wire.\(n)", contentType: "text/plain; charset=utf-8",
                 headers: [("k", "v-\(n)"), ("empty", ""), ("ключ", String(repeating: "x", count: n))], body: body,
                 correlationID: n % 3 == 0 ? "" : "corr-\(n)-é", replyTo: n % 2 == 0 ? nil : "reply.\(n)")
-            try publisher.publish(message, mandatory: false)
+            if buffered { try publisher.append(message, mandatory: false) } else { try publisher.publish(message, mandatory: false) }
         }
-        publisher.cork(false)
+        if buffered { try publisher.flush() }
         let got = deliveries(consumer, bodies.count)
         #expect(got.count == bodies.count)
         for (n, d) in got.enumerated() {
@@ -57,5 +57,22 @@ import Testing
                                       headers: headers, body: [1])
         #expect(throws: AMQPConnection.Failure.self) { try publisher.publish(message) }
         do { try publisher.publish(message) } catch { #expect(error.description.contains("33 headers"), "\(error)") }
+    }
+
+    @Test func aMessageThatCannotBeEncodedLeavesNothingBehind() throws {
+        let (publisher, consumer, exchange) = try pair()
+        // Its method frame encodes, its header frame cannot (a short string is at most 255 bytes).
+        let tooLong = OutgoingMessage(messageID: "m", exchange: exchange, routingKey: "k",
+                                      contentType: String(repeating: "t", count: 256), body: [1])
+        #expect(throws: AMQPConnection.Failure.self) { try publisher.append(tooLong) }
+        #expect(throws: AMQPConnection.Failure.self) {
+            try publisher.append(OutgoingMessage(messageID: "m", exchange: exchange, routingKey: String(repeating: "k", count: 256),
+                                                 contentType: "text/plain", body: [1]))
+        }
+        let next = OutgoingMessage(messageID: "n", exchange: exchange, routingKey: "k", contentType: "text/plain", body: [2],
+                                   correlationID: "after")
+        try publisher.publish(next, mandatory: false)
+        let got = deliveries(consumer, 1)
+        #expect(got.count == 1 && got.first?.body == [2] && got.first?.correlationID == "after", "\(got)")
     }
 }

@@ -90,12 +90,13 @@ typedef struct {
     vcdm_bytes body;
 } vcdm_amqp_message;
 
-/// Publishes one persistent message on channel 1. 0 on success.
+/// Encodes one persistent message for channel 1 into the connection's output (vcdm_amqp_flush sends it;
+/// past 256 KiB buffered it is sent at once). 0 on success; on failure nothing of the message is kept.
 int vcdm_amqp_publish(vcdm_amqp *c, const vcdm_amqp_message *m, char *err, size_t err_len);
 
-/// Holds partial TCP segments while on (TCP_CORK), so a batch of messages leaves in full segments instead
-/// of one packet per message; turning it off sends what is held. 0 on success.
-int vcdm_amqp_cork(vcdm_amqp *c, int on);
+/// Sends every buffered message in as few send(2) calls as the socket takes. 0 on success; on failure the
+/// buffer is dropped (the caller reconnects and sends its unconfirmed messages again).
+int vcdm_amqp_flush(vcdm_amqp *c, char *err, size_t err_len);
 
 /// Waits up to timeout_ms for the next ack, nack, return or close. Returns the event kind.
 int vcdm_amqp_next_event(vcdm_amqp *c, int timeout_ms, vcdm_amqp_event *event);
