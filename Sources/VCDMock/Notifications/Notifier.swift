@@ -97,22 +97,24 @@ public final class Notifier: EventSink, Sendable {
     public func setEnabled(_ enabled: Bool) { state.withLock { $0.enabled = enabled } }
 
     public func recorded(_ events: [Event]) {
-        let (o, orgNames) = state.withLock { s in
+        // With a broker, blocking-task messages go out even with notifications off: an extension's approval
+        // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
+        let blocking: (Outline, Event) -> Bool = { o, e in o.configured && e.type.hasPrefix(EventType.blockingTaskPrefix) }
+        let (o, names) = state.withLock { s -> (Outline, [String]?) in
             // Orgs created or renamed at run time: their events name them from here on.
             for e in events { if let org = e.orgEntity { s.orgNames[org.id] = org.name } }
             let o = s.outline ?? Outline(s)
             s.outline = o
+            // Nothing to send (notifications off, the default without a broker): no names looked up.
+            guard o.enabled || events.contains(where: { blocking(o, $0) }) else { return (o, nil) }
             return (o, events.map { s.orgNames[$0.orgID] ?? $0.orgID })
         }
-        // With a broker, blocking-task messages go out even with notifications off: an extension's approval
-        // depends on them (vapps reference §8.3; vCD documents only the optional notifications as switchable).
-        let blocking: (Event) -> Bool = { [configured = o.configured] in configured && $0.type.hasPrefix(EventType.blockingTaskPrefix) }
-        guard o.enabled || events.contains(where: blocking) else { return }
+        guard let orgNames = names else { return }
         var messages: [OutgoingMessage] = []
         messages.reserveCapacity(events.count * 2)
         var journal: [MessageEntry] = []
         journal.reserveCapacity(events.count * 2)
-        for (e, orgName) in zip(events, orgNames) where o.enabled || blocking(e) {
+        for (e, orgName) in zip(events, orgNames) where o.enabled || blocking(o, e) {
             // Rendered later, by the publisher thread (NotificationSource): the request pays for one box.
             let source = NotificationSource(event: e, orgName: orgName, hrefs: o.hrefs)
             let xml = OutgoingMessage(exchange: o.exchange, contentType: Self.xmlContentType, source: source, part: NotificationSource.xml)
