@@ -1,3 +1,5 @@
+import VCDCore
+
 /// Reads the plain XML most request bodies are, without libxml2: ASCII, an optional `<?xml version="1.0"?>`
 /// declaration, elements with namespaces, attributes and text, the five predefined entities. Anything else
 /// (comments, CDATA, processing instructions, DOCTYPE, character references, CR, any byte outside ASCII,
@@ -334,7 +336,7 @@ enum PlainXML {
         /// hands on an `&amp;` in a namespace name undecoded (`&#38;`): such bodies are left to it.
         func allowedNamespace(_ uri: String) -> Bool {
             uri != "http://www.w3.org/XML/1998/namespace" && uri != "http://www.w3.org/2000/xmlns/"
-                && !uri.utf8.contains(UInt8(ascii: "&"))
+                && !withUTF8Bytes(uri) { $0.contains(UInt8(ascii: "&")) }  // in place: the UTF8View walk was ~900 instructions
         }
 
         func isNameStart(_ c: UInt8) -> Bool {

@@ -62,8 +62,7 @@ struct JSONBytes {
 
     /// Quotes, backslashes and control characters escaped (RFC 8259); every other byte as it is.
     mutating func escaped(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        withUTF8Bytes(value) { utf8 in
             // Most values need nothing escaped: one check per byte, one copy.
             if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
                 bytes.append(contentsOf: utf8)
