@@ -55,7 +55,7 @@ final class AMQPConnection {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 256) { err in
             err[0] = 0
             if vcdm_amqp_flush(handle, err.baseAddress, err.count) != 0 {
-                failure = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                failure = text(err)
             }
         }
         if let failure { throw Failure(description: failure) }
@@ -78,8 +78,8 @@ final class AMQPConnection {
         }
         scratch.append(0)  // never empty, so its base address is never nil
         var failure: String?
-        scratch.withUnsafeBytes { text in
-            let base = text.baseAddress
+        scratch.withUnsafeBytes { strings in
+            let base = strings.baseAddress
             func bytes(_ r: Range<Int>?) -> vcdm_bytes {
                 guard let r, let base else { return vcdm_bytes(bytes: nil, len: 0) }
                 return vcdm_bytes(bytes: base + r.lowerBound, len: r.count)
@@ -102,7 +102,7 @@ final class AMQPConnection {
                         return vcdm_amqp_publish(handle, &c, err.baseAddress, err.count)
                     }
                     if rc != 0 {
-                        failure = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                        failure = text(err)
                     }
                 }
             }
@@ -188,7 +188,8 @@ final class AMQPConnection {
     }
 }
 
-private func text(_ buffer: [CChar]) -> String {
+/// The NUL-terminated error text the shim wrote into `buffer`.
+private func text<C: Collection<CChar>>(_ buffer: C) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
