@@ -1,14 +1,16 @@
 import VCDCore
 
 /// A rendered org document packed for the render cache: at 10,000 orgs the cache held 1.1 KB per org
-/// (14 MiB, the largest item after the model); packed, about 230 bytes. An org document is mostly markup,
-/// media types, the href base and UUIDs it repeats, so each of those becomes a code. The packed form is
-/// records: a literal run (its length, 0...255, then its bytes), then a code: 1...`words.count` for
-/// `words[k - 1]`, 0xFE for the document's href base, 0xFD and 16 bytes for a lowercase UUID (its 36
-/// characters: a random GET at 10,000 orgs misses the L2 once per line of its document), 0xFF and two bytes
-/// (little endian) for the 36 bytes at that offset of the unpacked document (a UUID seen before), 0x00 for
-/// none. Any bytes pack and unpack to themselves. Unpacking is two copies per record and no scanning.
-/// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the records.
+/// (14 MiB, the largest item after the model); packed, about 210 bytes. An org document is mostly markup,
+/// media types, the href base and UUIDs it repeats, so each of those becomes a code. The packed form is a
+/// list of tokens, each one byte and what it needs: `k` below 0x40 for `words[k]`; 0x40 + n - 1 and n bytes
+/// (n up to 128) for a literal run; 0xFE for the document's href base; 0xFD and 16 bytes for a lowercase
+/// UUID (its 36 characters: a random GET at 10,000 orgs misses the L2 once per line of its document); 0xFF
+/// and two bytes (little endian) for the 36 bytes at that offset of the unpacked document (a UUID seen
+/// before). Any bytes pack and unpack to themselves. Unpacking is one copy per token and no scanning; a
+/// token is dispatched once (a literal run before every code, mostly empty, cost an org document 28 more
+/// trips through the loop).
+/// Layout: `mark`, the unpacked length (4 bytes, little endian), the base's length (1 byte), the base, the tokens.
 enum PackedDocument {
     /// The first byte of a packed document; no XML document starts with it (the cache packs one that does).
     static let mark: UInt8 = 0x01
@@ -26,10 +28,15 @@ enum PackedDocument {
         for type in ["vdc", "tasksList", "catalog", "orgNetwork", "metadata", "query.records"] {
             for before in ["\">", "\"/>"] { for after in ["name", "href"] { all.append(before + link + type + "+xml\" " + after + "=\"") } }
         }
+        precondition(all.count <= Int(literal), "a word's token is its index, below the literal runs'")
         return all.map { Array($0.utf8) }
     }()
 
-    private static let none: UInt8 = 0x00, uuid: UInt8 = 0xFD, base: UInt8 = 0xFE, earlier: UInt8 = 0xFF
+    private static let uuid: UInt8 = 0xFD, base: UInt8 = 0xFE, earlier: UInt8 = 0xFF
+    /// Room an unpacked document needs past its end: `copy` writes in 16-byte steps.
+    static let spare = 16
+    /// Tokens `literal...literal + 127` are runs of 1...128 bytes; words take the tokens below.
+    private static let literal: UInt8 = 0x40, longestRun = 128
 
     /// The words end to end, and where each starts (one more entry: the end), for unpacking. 16 bytes of
     /// padding: `copy` reads in 16-byte steps.
@@ -53,18 +60,15 @@ enum PackedDocument {
             withUnsafeBytes(of: UInt32(d.count).littleEndian) { out.append(contentsOf: $0) }
             out.append(UInt8(base.count))
             out.append(contentsOf: baseBytes)
-            // The record being written: where its run's length goes.
-            var run = out.count
-            out.append(0)
+            // The literal run being written: where its token is, or nil.
+            var run: Int? = nil
             // UUIDs met so far and where (offsets up to 65,535 can be referred to).
             var seen: [(hi: UInt64, lo: UInt64, at: Int)] = []
             var i = 0
             while i < d.count {
-                var c = none, skip = 0
-                if out[run] == 255 {
-                    skip = 0
-                } else if !base.isEmpty && matches(d, at: i, baseBytes) {
-                    (c, skip) = (Self.base, base.count)
+                if !base.isEmpty && matches(d, at: i, baseBytes) {
+                    out.append(Self.base)
+                    (run, i) = (nil, i + base.count)
                 } else if let (hi, lo) = uuidAt(d, i) {
                     // Only an earlier place that ends before this one (the `packed` fuzzer found a UUID that
                     // started again inside itself when the first one was written as literal bytes).
@@ -72,93 +76,94 @@ enum PackedDocument {
                         out.append(earlier)
                         out.append(UInt8(first.at & 0xFF))
                         out.append(UInt8(first.at >> 8))
-                        run = out.count
-                        out.append(0)
-                        i += 36
-                        continue
+                    } else {
+                        if i <= 0xFFFF { seen.append((hi, lo, i)) }
+                        out.append(uuid)
+                        withUnsafeBytes(of: hi.bigEndian) { out.append(contentsOf: $0) }
+                        withUnsafeBytes(of: lo.bigEndian) { out.append(contentsOf: $0) }
                     }
-                    if i <= 0xFFFF { seen.append((hi, lo, i)) }
-                    out.append(uuid)
-                    withUnsafeBytes(of: hi.bigEndian) { out.append(contentsOf: $0) }
-                    withUnsafeBytes(of: lo.bigEndian) { out.append(contentsOf: $0) }
-                    run = out.count
-                    out.append(0)
-                    i += 36
-                    continue
+                    (run, i) = (nil, i + 36)
                 } else if let k = byFirstByte[Int(d[i])].first(where: { k in words[k].withUnsafeBufferPointer { matches(d, at: i, $0) } }) {
-                    (c, skip) = (UInt8(k + 1), words[k].count)
+                    out.append(UInt8(k))
+                    (run, i) = (nil, i + words[k].count)
+                } else {
+                    if let r = run, out[r] < literal + UInt8(longestRun - 1) {
+                        out[r] += 1
+                    } else {
+                        run = out.count
+                        out.append(literal)
+                    }
+                    out.append(d[i])
+                    i += 1
                 }
-                if skip > 0 || out[run] == 255 {
-                    out.append(c)
-                    run = out.count
-                    out.append(0)
-                    i += skip
-                    continue
-                }
-                out.append(d[i])
-                out[run] += 1
-                i += 1
             }
             return out
         }
     }
 
-    /// Unpacks into an array with 16 bytes of spare capacity, so runs and words are copied in 16-byte steps
-    /// inline (a `memcpy` call per record, ~57 a document, was most of the unpack's ~6k instructions).
+    /// The unpacked document.
     static func unpack(_ packed: [UInt8]) -> [UInt8] {
-        packed.withUnsafeBufferPointer { p -> [UInt8] in
-            guard p.count >= 6, let s = p.baseAddress else { return [] }
-            let n = Int(p[1]) | Int(p[2]) << 8 | Int(p[3]) << 16 | Int(p[4]) << 24
+        let n = unpackedCount(packed)
+        return [UInt8](unsafeUninitializedCapacity: n + spare) { out, written in written = unpack(packed, into: out) }
+    }
+
+    /// The length the header promises: 0 for what is not a packed document (no byte unpacks to more than
+    /// 255, the base's code at most, so a larger length cannot be one).
+    static func unpackedCount(_ packed: [UInt8]) -> Int {
+        guard packed.count >= 6 else { return 0 }
+        let n = Int(packed[1]) | Int(packed[2]) << 8 | Int(packed[3]) << 16 | Int(packed[4]) << 24
+        return n <= packed.count * 255 ? n : 0
+    }
+
+    /// Unpacks into `out`, which has room for `unpackedCount` + `spare` bytes: runs and words are copied in 16-byte
+    /// steps inline (a `memcpy` call per record, ~57 a document, was most of the unpack's ~6k instructions).
+    /// Returns the bytes written (fewer than promised only for a damaged document).
+    static func unpack(_ packed: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        let n = unpackedCount(packed)
+        guard n > 0, out.count >= n + spare else { return 0 }
+        return packed.withUnsafeBufferPointer { p -> Int in
+            guard let s = p.baseAddress, let o0 = out.baseAddress else { return 0 }
             let baseCount = Int(p[5])
-            // No byte unpacks to more than 255 (the base's code at most): a larger length is not a packed document.
-            guard n <= p.count * 255 else { return [] }
             return flat.withUnsafeBufferPointer { f in
                 starts.withUnsafeBufferPointer { ws in
-                    [UInt8](unsafeUninitializedCapacity: n + 16) { out, written in
-                        written = 0
-                        guard let o0 = out.baseAddress, let fp = f.baseAddress else { return }
-                        var o = 0, i = 6 + baseCount
-                        let end = p.count
-                        while i < end {
-                            // A record: a literal run (its length first), then one code.
-                            let run = Int(s[i])
-                            i += 1
-                            guard run <= end - i, run <= n - o else { break }
-                            copy(o0 + o, s + i, run, sourceSlack: end - i - run)
-                            o += run
-                            i += run
-                            guard i < end else { break }
-                            let c = s[i]
-                            i += 1
-                            switch c {
-                            case none: continue
-                            case base:
-                                guard baseCount <= n - o else { i = end; continue }
-                                copy(o0 + o, s + 6, baseCount, sourceSlack: end - 6 - baseCount)
-                                o += baseCount
-                            case uuid:
-                                guard i + 16 <= end, 36 <= n - o else { i = end; continue }
-                                writeUUID(s + i, to: o0 + o)
-                                i += 16
-                                o += 36
-                            case earlier:
-                                guard i + 2 <= end else { i = end; continue }
-                                let at = Int(s[i]) | Int(s[i + 1]) << 8
-                                i += 2
-                                guard at + 36 <= o, 36 <= n - o else { i = end; continue }
-                                copy36(o0 + o, UnsafePointer(o0 + at))
-                                o += 36
-                            default:
-                                let k = Int(c)
-                                guard k < ws.count else { i = end; continue }
-                                let count = ws[k] - ws[k - 1]
-                                guard count <= n - o else { i = end; continue }
-                                copy(o0 + o, fp + ws[k - 1], count, sourceSlack: 16)
-                                o += count
-                            }
+                    guard let fp = f.baseAddress else { return 0 }
+                    var o = 0, i = 6 + baseCount
+                    let end = p.count
+                    while i < end {
+                        let t = s[i]
+                        i &+= 1
+                        if t < literal {
+                            guard Int(t) &+ 1 < ws.count else { break }
+                            let from = ws[Int(t)], count = ws[Int(t) &+ 1] &- from
+                            guard count <= n &- o else { break }
+                            copy(o0 + o, fp + from, count, sourceSlack: 16)
+                            o &+= count
+                        } else if t < uuid {
+                            guard t < literal &+ UInt8(longestRun) else { break }
+                            let count = Int(t &- literal) &+ 1
+                            guard count <= end &- i, count <= n &- o else { break }
+                            copy(o0 + o, s + i, count, sourceSlack: end &- i &- count)
+                            o &+= count
+                            i &+= count
+                        } else if t == base {
+                            guard baseCount <= n &- o else { break }
+                            copy(o0 + o, s + 6, baseCount, sourceSlack: end &- 6 &- baseCount)
+                            o &+= baseCount
+                        } else if t == uuid {
+                            guard 16 <= end &- i, 36 <= n &- o else { break }
+                            writeUUID(s + i, to: o0 + o)
+                            i &+= 16
+                            o &+= 36
+                        } else {
+                            guard 2 <= end &- i else { break }
+                            let at = Int(s[i]) | Int(s[i &+ 1]) << 8
+                            i &+= 2
+                            guard at &+ 36 <= o, 36 <= n &- o else { break }
+                            copy36(o0 + o, UnsafePointer(o0 + at))
+                            o &+= 36
                         }
-                        written = o
                     }
+                    return o
                 }
             }
         }
