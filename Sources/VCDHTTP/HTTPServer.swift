@@ -295,7 +295,7 @@ private let accessHandler: MHD_AccessHandlerCallback = {
 private func queue(_ response: HTTPResponse, on connection: OpaquePointer) -> MHD_Result {
     // Zero copy: MHD sends straight from the array storage (never mutated, so it does not move), kept
     // alive by a box until MHD calls releaseBody.
-    let box = Unmanaged.passRetained(BodyBox(response.body))
+    let box = Unmanaged.passRetained(BodyBox(response.body, pooled: response.pooledBody))
     let mhdResponse = box.takeUnretainedValue().body.withUnsafeBytes { buf in
         MHD_create_response_from_buffer_with_free_callback_cls(
             buf.count, UnsafeMutableRawPointer(mutating: buf.baseAddress), releaseBody, box.toOpaque())
@@ -327,8 +327,16 @@ private let releaseBody: MHD_ContentReaderFreeCallback = { cls in
     Unmanaged<BodyBox>.fromOpaque(cls).release()
 }
 
-/// Owns a response body while MHD sends it.
+/// Owns a response body while MHD sends it; a pooled one then goes back to the pool.
 final class BodyBox: @unchecked Sendable {
-    let body: [UInt8]
-    init(_ body: [UInt8]) { self.body = body }
+    private(set) var body: [UInt8]
+    let pooled: Bool
+    init(_ body: [UInt8], pooled: Bool) { (self.body, self.pooled) = (body, pooled) }
+
+    deinit {
+        guard pooled else { return }
+        var sent: [UInt8] = []
+        swap(&sent, &body)
+        BodyPool.shared.recycle(sent)
+    }
 }

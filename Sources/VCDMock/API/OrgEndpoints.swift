@@ -1,4 +1,5 @@
 import VCDCore
+import VCDHTTP
 import VCDXML
 
 /// The user view of organizations (§3.1, §3.2).
@@ -21,11 +22,14 @@ enum OrgEndpoints {
         // A cached document was rendered at the revision it names, so the org existed then; a caller who may
         // not read the org always takes the render, which throws.
         let revision = p.canRead(orgID: id) ? app.store.orgRevision : nil
-        return try .ok(MediaType.org, app.cache.bytes(key, at: revision) { () throws(APIError) in
+        let body = try app.cache.body(key, at: revision, pool: .shared) { () throws(APIError) in
             let (org, revision) = try domain { () throws(DomainError) in try app.store.orgWithRevision(id, for: p) }
             let hrefs = Hrefs(base: Context.baseURL(app, host: host))
             return (OrgDocument.org(org, hrefs: hrefs, vdcQuery: vdcQuery), revision)
-        })
+        }
+        var reply = Reply.ok(MediaType.org, body.bytes)
+        reply.pooledBody = body.pooled
+        return reply
     }
 
 }

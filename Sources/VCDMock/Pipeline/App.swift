@@ -19,7 +19,7 @@ public final class App: Sendable {
     /// its handler (six reference count operations a request).
     let logsRequests: Bool
     let logLabel: String
-    let cache = RenderCache()
+    let cache: RenderCache
     /// `GET /mock/requests`: the last handled requests.
     let journal: RequestJournal
     /// The route table, built once for `GET /mock/about`.
@@ -46,6 +46,7 @@ public final class App: Sendable {
         self.router = router
         self.routeRows = router.routes.map { RouteRow(method: $0.method, pattern: $0.pattern, handler: $0.name) }
         self.journal = RequestJournal(capacity: config.journalSize)
+        self.cache = RenderCache(plainBytes: config.renderCachePlainBytes)
         let waiters = WaitRegistry(store: store, messages: self.notifier.messages)
         self.waiters = waiters
         store.observers.add(waiters)

@@ -13,6 +13,9 @@ public struct AppConfig: Sendable {
     public var journalSize: Int
     /// When set, `/mock/...` from a non-loopback client needs `Authorization: Bearer <token>`.
     public var controlToken: String?
+    /// Org documents the render cache keeps as rendered before it packs the rest (tests set 0 to see every
+    /// document packed, as at 10,000 orgs).
+    var renderCachePlainBytes = 1 << 20
 
     public init(publicURL: String? = nil, scheme: String = "http", maxBodyBytes: Int = 1 << 20, versions: [String] = APIVersion.all,
                 journalSize: Int = 10_000, controlToken: String? = nil) {

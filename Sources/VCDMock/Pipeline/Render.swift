@@ -10,6 +10,7 @@ extension App {
         switch result {
         case .success(let reply):
             var response = HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
+            response.pooledBody = reply.pooledBody
             // Room for Content-Type and the request id (Finisher.requestID): growing it twice cost ~600 instructions.
             response.headers.reserveCapacity(response.headers.count + 2)
             if !reply.verbatim {

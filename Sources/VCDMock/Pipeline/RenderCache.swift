@@ -1,4 +1,5 @@
 import VCDCore
+import VCDHTTP
 
 /// Rendered org documents, reused until the org revision changes.
 /// Access is checked before every lookup; the cache only saves the XML writing.
@@ -10,9 +11,10 @@ import VCDCore
 /// Bounded by bytes and entries; when full, the oldest entries go one by one (first in, first out), so a
 /// working set just over the bound keeps most of its hits instead of none. The first `plainBytes` are kept
 /// as rendered (a hit is the array itself); beyond them documents are packed (`PackedDocument`: an org
-/// document of 1,121 bytes keeps 234), so 10,000 org documents hold ~3 MiB instead of 11.4. A packed hit
-/// costs ~6k instructions more than a plain one (the unpack and a new array: 6.5% of a whole GET, measured
-/// with callgrind over random orgs). 6 MiB plain was tried: +3.5 MiB RSS, no change the wall clock could see.
+/// document of 1,121 bytes keeps 206), so 10,000 org documents hold ~2.5 MiB instead of 11.4. A packed hit
+/// costs ~2.5k instructions more than a plain one (the unpack into a `BodyPool` array: 3% of a whole GET,
+/// measured with callgrind over random orgs; it was ~6k with a new array and a record per code).
+/// 6 MiB plain was tried: +3.5 MiB RSS, no change the wall clock could see.
 final class RenderCache: Sendable {
     struct Key: Sendable {
         enum Kind: UInt8, Sendable { case org, org33 }
@@ -104,12 +106,24 @@ final class RenderCache: Sendable {
     /// kept for the revision it was rendered at.
     func bytes(_ key: Key, at revision: UInt64?,
                render: () throws(APIError) -> (document: [UInt8], revision: UInt64)) throws(APIError) -> [UInt8] {
+        try body(key, at: revision, pool: nil, render: render).bytes
+    }
+
+    /// The same for a response body: a packed hit is unpacked into an array of `pool`'s (`pooled`: the
+    /// response gives it back once sent).
+    func body(_ key: Key, at revision: UInt64?, pool: BodyPool?,
+              render: () throws(APIError) -> (document: [UInt8], revision: UInt64)) throws(APIError) -> (bytes: [UInt8], pooled: Bool) {
         let (k0, k1, text) = key.words
         if let revision, let hit = cached(key, k0, k1, text, revision) {
-            return hit.first == PackedDocument.mark ? PackedDocument.unpack(hit) : hit
+            guard hit.first == PackedDocument.mark else { return (hit, false) }
+            guard let pool else { return (PackedDocument.unpack(hit), false) }
+            let bytes = pool.make(count: PackedDocument.unpackedCount(hit), spare: PackedDocument.spare) {
+                PackedDocument.unpack(hit, into: $0)
+            }
+            return (bytes, true)
         }
         let made = try render()
-        return keep(made.document, as: key, k0, k1, text, revision: made.revision)
+        return (keep(made.document, as: key, k0, k1, text, revision: made.revision), false)
     }
 
     private func cached(_ key: Key, _ k0: UInt64, _ k1: UInt64, _ text: Bool, _ revision: UInt64) -> [UInt8]? {

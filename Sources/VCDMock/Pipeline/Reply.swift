@@ -8,6 +8,8 @@ struct Reply: Sendable {
     var headers: [HTTPHeader]
     /// Sent as it is, headers included (an extension service's own response): no Content-Type added.
     var verbatim = false
+    /// The body is an array of `BodyPool.shared`'s, given back once sent.
+    var pooledBody = false
 
     init(status: Int = 200, mediaType: String?, body: [UInt8], headers: [HTTPHeader] = []) {
         self.status = status

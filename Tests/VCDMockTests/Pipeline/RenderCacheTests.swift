@@ -1,4 +1,5 @@
 import Testing
+@testable import VCDHTTP
 import VCDCore
 import VCDXML
 @testable import VCDMock
@@ -87,6 +88,27 @@ import VCDXML
         #expect(try cache.bytes(key, at: 1) { () throws(APIError) in renders += 1; return ([], 1) } == doc)
         #expect(renders == 0)
         #expect(cache.usage.bytes * 3 < doc.count, "held \(cache.usage.bytes) of \(doc.count) bytes")
+    }
+
+    /// A response body: a packed hit is unpacked into an array of the pool's (and says so); a render and a
+    /// plain hit are the documents themselves.
+    @Test func aPackedHitIsAPooledBody() throws {
+        let pool = BodyPool()
+        let doc = OrgDocument.org(PackedDocumentTests.org, hrefs: Hrefs(base: "http://127.0.0.1:31999"))
+        let key = RenderCache.Key(kind: .org, id: CompactID("1"), base: "h")
+        let packing = RenderCache(plainBytes: 0)
+        let miss = try packing.body(key, at: 1, pool: pool) { () throws(APIError) in (doc, 1) }
+        #expect(miss.bytes == doc && !miss.pooled)
+        for _ in 0..<3 {
+            let hit = try packing.body(key, at: 1, pool: pool) { () throws(APIError) in ([], 1) }
+            #expect(hit.bytes == doc && hit.pooled)
+            pool.recycle(hit.bytes)
+        }
+        #expect(pool.count == 1, "one array, written three times")
+        let plain = RenderCache()
+        _ = try plain.body(key, at: 1, pool: pool) { () throws(APIError) in (doc, 1) }
+        let hit = try plain.body(key, at: 1, pool: pool) { () throws(APIError) in ([], 1) }
+        #expect(hit.bytes == doc && !hit.pooled)
     }
 
     /// The document the packer once got wrong (PackedDocumentTests): a hit is still the rendered bytes, and
