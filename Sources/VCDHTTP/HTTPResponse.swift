@@ -3,7 +3,8 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [HTTPHeader]
     public var body: [UInt8]
-    /// The body came from `BodyPool.shared` and goes back to it once sent (nothing else may keep it).
+    /// The body came from `BodyPool.shared` and goes back to it once sent (a copy kept elsewhere stays as it
+    /// is: the next writer of a shared array copies it first).
     public var pooledBody = false
 
     public init(status: Int, headers: [HTTPHeader] = [], body: [UInt8] = []) {
