@@ -12,11 +12,9 @@ public final class BodyPool: Sendable {
     let limit: Int
     let largest: Int
     private let kept = Mutex<[[UInt8]]>([])
-    private let zeros: [UInt8]
 
     public init(limit: Int = 64, largest: Int = 4096) {
         (self.limit, self.largest) = (limit, largest)
-        zeros = [UInt8](repeating: 0, count: largest)
     }
 
     /// An array of `count` bytes written by `fill`, which gets room for `count + spare` and returns how many
@@ -35,10 +33,7 @@ public final class BodyPool: Sendable {
         }
         // A kept array holds its last body: its count is grown to the room needed (only the new tail is
         // zeroed, a few bytes from one org document to the next) and cut back to what `fill` wrote.
-        // From a buffer of zeros: one memcpy (appending `repeatElement` went a byte at a time, ~200 instructions).
-        if array.count < room {
-            zeros.withUnsafeBufferPointer { array.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(room - array.count)])) }
-        }
+        if array.count < room { array.append(contentsOf: repeatElement(0, count: room - array.count)) }
         let written = array.withUnsafeMutableBufferPointer { min(fill(UnsafeMutableBufferPointer(rebasing: $0[..<room])), room) }
         if written < array.count { array.removeLast(array.count - written) }
         return array

@@ -109,9 +109,7 @@ enum PackedDocument {
 
     /// The length the header promises: 0 for what is not a packed document (no byte unpacks to more than
     /// 255, the base's code at most, so a larger length cannot be one).
-    static func unpackedCount(_ packed: [UInt8]) -> Int { packed.withUnsafeBufferPointer { unpackedCount($0) } }
-
-    static func unpackedCount(_ packed: UnsafeBufferPointer<UInt8>) -> Int {
+    static func unpackedCount(_ packed: [UInt8]) -> Int {
         guard packed.count >= 6 else { return 0 }
         let n = Int(packed[1]) | Int(packed[2]) << 8 | Int(packed[3]) << 16 | Int(packed[4]) << 24
         return n <= packed.count * 255 ? n : 0
@@ -121,16 +119,9 @@ enum PackedDocument {
     /// steps inline (a `memcpy` call per record, ~57 a document, was most of the unpack's ~6k instructions).
     /// Returns the bytes written (fewer than promised only for a damaged document).
     static func unpack(_ packed: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        packed.withUnsafeBufferPointer { unpack($0, readablePast: 0, into: out) }
-    }
-
-    /// The same from `p`, past whose end `readablePast` more bytes may be read (a copy with 15 or more
-    /// reads every run in 16-byte steps; an array's last runs were copied a byte at a time, ~500
-    /// instructions an org document).
-    static func unpack(_ p: UnsafeBufferPointer<UInt8>, readablePast: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        let n = unpackedCount(p)
-        guard n > 0, out.count >= n + spare, readablePast >= 0 else { return 0 }
-        do {
+        let n = unpackedCount(packed)
+        guard n > 0, out.count >= n + spare else { return 0 }
+        return packed.withUnsafeBufferPointer { p -> Int in
             guard let s = p.baseAddress, let o0 = out.baseAddress else { return 0 }
             let baseCount = Int(p[5])
             return flat.withUnsafeBufferPointer { f in
@@ -151,12 +142,12 @@ enum PackedDocument {
                             guard t < literal &+ UInt8(longestRun) else { break }
                             let count = Int(t &- literal) &+ 1
                             guard count <= end &- i, count <= n &- o else { break }
-                            copy(o0 + o, s + i, count, sourceSlack: end &- i &- count &+ readablePast)
+                            copy(o0 + o, s + i, count, sourceSlack: end &- i &- count)
                             o &+= count
                             i &+= count
                         } else if t == base {
                             guard baseCount <= n &- o else { break }
-                            copy(o0 + o, s + 6, baseCount, sourceSlack: end &- 6 &- baseCount &+ readablePast)
+                            copy(o0 + o, s + 6, baseCount, sourceSlack: end &- 6 &- baseCount)
                             o &+= baseCount
                         } else if t == uuid {
                             guard 16 <= end &- i, 36 <= n &- o else { break }
@@ -179,10 +170,10 @@ enum PackedDocument {
     }
 
     /// `count` bytes in 16-byte steps when the source has 15 readable bytes past them (`sourceSlack`), else
-    /// one `memcpy`. May write up to 15 bytes past `count`: `unpack`'s output has 16 spare.
+    /// one `initialize`. May write up to 15 bytes past `count`: `unpack`'s output has 16 spare.
     @inline(__always)
     private static func copy(_ to: UnsafeMutablePointer<UInt8>, _ from: UnsafePointer<UInt8>, _ count: Int, sourceSlack: Int) {
-        guard sourceSlack >= 15 else { return UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: count) }
+        guard sourceSlack >= 15 else { return to.initialize(from: from, count: count) }
         let t = UnsafeMutableRawPointer(to), f = UnsafeRawPointer(from)
         var k = 0
         while k < count {

@@ -114,59 +114,26 @@ final class RenderCache: Sendable {
     func body(_ key: Key, at revision: UInt64?, pool: BodyPool?,
               render: () throws(APIError) -> (document: [UInt8], revision: UInt64)) throws(APIError) -> (bytes: [UInt8], pooled: Bool) {
         let (k0, k1, text) = key.words
-        if let revision {
-            // A packed hit of up to `scratch` bytes is copied out under the lock and unpacked from the stack:
-            // no retain and release of a document both threads share, and every run copied in 16-byte steps.
-            let hit: (bytes: [UInt8], pooled: Bool)? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.scratch) { buffer in
-                switch cached(key, k0, k1, text, revision, scratch: pool == nil ? nil : buffer) {
-                case nil: return nil
-                case .copied(let n)?:
-                    let packed = UnsafeBufferPointer(rebasing: buffer[..<n])
-                    return unpack(count: PackedDocument.unpackedCount(packed), pool: pool) {
-                        PackedDocument.unpack(packed, readablePast: Self.scratch - n, into: $0)
-                    }
-                case .document(let doc)?:
-                    guard doc.first == PackedDocument.mark else { return (doc, false) }
-                    return unpack(count: PackedDocument.unpackedCount(doc), pool: pool) { PackedDocument.unpack(doc, into: $0) }
-                }
+        if let revision, let hit = cached(key, k0, k1, text, revision) {
+            guard hit.first == PackedDocument.mark else { return (hit, false) }
+            guard let pool else { return (PackedDocument.unpack(hit), false) }
+            let bytes = pool.make(count: PackedDocument.unpackedCount(hit), spare: PackedDocument.spare) {
+                PackedDocument.unpack(hit, into: $0)
             }
-            if let hit { return hit }
+            return (bytes, true)
         }
         let made = try render()
         return (keep(made.document, as: key, k0, k1, text, revision: made.revision), false)
     }
 
-    /// Room on the stack for a packed hit (an org document packs to ~210 bytes) and the 16-byte reads past it.
-    private static let scratch = 512
-
-    private func unpack(count: Int, pool: BodyPool?, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> (bytes: [UInt8], pooled: Bool) {
-        guard let pool else {
-            return ([UInt8](unsafeUninitializedCapacity: count + PackedDocument.spare) { out, n in n = fill(out) }, false)
-        }
-        return (pool.make(count: count, spare: PackedDocument.spare, fill), true)
-    }
-
-    private enum Hit {
-        /// The document itself: plain, or packed and not copied.
-        case document([UInt8])
-        /// A packed document copied into the scratch buffer: its length.
-        case copied(Int)
-    }
-
-    private func cached(_ key: Key, _ k0: UInt64, _ k1: UInt64, _ text: Bool, _ revision: UInt64,
-                        scratch: UnsafeMutableBufferPointer<UInt8>?) -> Hit? {
+    private func cached(_ key: Key, _ k0: UInt64, _ k1: UInt64, _ text: Bool, _ revision: UInt64) -> [UInt8]? {
         state.withLock { s in
             guard let base = s.bases.firstIndex(of: key.base),
                   let i = s.table.find(k0, k1, Self.tag(key.kind, text: text, base: base)),
                   s.table[i].meta >> 8 == revision else { return nil }
             // A packed org document and its array header are ~270 bytes: 384 covers them whatever the alignment.
             s.table.prefetchDocument(at: i, bytes: 384)
-            return s.table[i].document.withUnsafeBufferPointer { doc in
-                guard let scratch, let to = scratch.baseAddress, let from = doc.baseAddress, doc.first == PackedDocument.mark,
-                      doc.count + 16 <= scratch.count else { return .document(s.table[i].document) }
-                UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: doc.count)
-                return .copied(doc.count)
-            }
+            return s.table[i].document
         }
     }
 

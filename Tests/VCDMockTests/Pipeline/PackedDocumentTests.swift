@@ -29,24 +29,6 @@ import VCDXML
         }
     }
 
-    /// Unpacked from a buffer that may be read past its end (the render cache's copy on the stack), runs near
-    /// the end are read in 16-byte steps too; the bytes are the same however much may be read.
-    @Test(arguments: [0, 1, 15, 16, 64]) func aBufferUnpacksLikeAnArray(readablePast: Int) {
-        let doc = OrgDocument.org(Self.org, hrefs: Hrefs(base: "http://127.0.0.1:31999"))
-        for cut in [doc.count, doc.count - 1, doc.count - 17, 100, 7] {
-            let packed = PackedDocument.pack(Array(doc[..<cut]))
-            // Junk past the end: a copy that took it would show.
-            let buffer = packed + [UInt8](repeating: 0xAB, count: readablePast)
-            let n = PackedDocument.unpackedCount(packed)
-            let out = [UInt8](unsafeUninitializedCapacity: n + PackedDocument.spare) { out, written in
-                written = buffer.withUnsafeBufferPointer {
-                    PackedDocument.unpack(UnsafeBufferPointer(rebasing: $0[..<packed.count]), readablePast: readablePast, into: out)
-                }
-            }
-            #expect(out == Array(doc[..<cut]), "cut at \(cut)")
-        }
-    }
-
     @Test func oddBytesComeBackAsTheyWere() {
         let cases: [String] = [
             "", "\u{1}", "\u{1}\u{1}x\u{1}", "<Org href=\"", "href=\"http://h/api/", "href=\"http://h/api/x\" href=\"http://h/api/",

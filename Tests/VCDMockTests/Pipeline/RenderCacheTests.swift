@@ -111,23 +111,6 @@ import VCDXML
         #expect(hit.bytes == doc && !hit.pooled)
     }
 
-    /// A packed hit too long to copy onto the stack (over 496 bytes) is unpacked from the cached array itself.
-    @Test func aLongPackedHitIsUnpackedInPlace() throws {
-        let pool = BodyPool()
-        var generator = SystemRandomNumberGenerator()
-        // Random bytes pack to more than they are.
-        let doc = (0..<600).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
-        let key = RenderCache.Key(kind: .org, id: CompactID("1"), base: "h")
-        let packing = RenderCache(plainBytes: 0)
-        _ = try packing.body(key, at: 1, pool: pool) { () throws(APIError) in (doc, 1) }
-        #expect(packing.usage.bytes > 496)
-        for _ in 0..<2 {
-            let hit = try packing.body(key, at: 1, pool: pool) { () throws(APIError) in ([], 1) }
-            #expect(hit.bytes == doc && hit.pooled)
-            #expect(try packing.bytes(key, at: 1) { () throws(APIError) in ([], 1) } == doc)
-        }
-    }
-
     /// The document the packer once got wrong (PackedDocumentTests): a hit is still the rendered bytes, and
     /// would be with a packer that got it wrong, since the cache keeps only a packed form that reads back.
     @Test func anAwkwardDocumentComesBackAsItWas() throws {
